@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace NfvMano.Persistence;
+
+/// <summary>
+/// The one EF Core model of NfvMano. Provider-specific projects hold the migrations
+/// (<c>NfvMano.Persistence.Sqlite</c>, <c>NfvMano.Persistence.PostgreSql</c>).
+/// </summary>
+public sealed class NfvManoDbContext(DbContextOptions<NfvManoDbContext> options) : DbContext(options)
+{
+    /// <summary>Name of the SQLite provider, as EF Core reports it.</summary>
+    public const string SqliteProviderName = "Microsoft.EntityFrameworkCore.Sqlite";
+
+    /// <summary>VNF packages of the catalogue (SOL005 vnfpkgm).</summary>
+    public DbSet<Packages.VnfPackageEntity> VnfPackages => Set<Packages.VnfPackageEntity>();
+
+    /// <summary>Uploaded package archives, kept apart so listing packages never loads content.</summary>
+    public DbSet<Packages.VnfPackageContentEntity> VnfPackageContents => Set<Packages.VnfPackageContentEntity>();
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(NfvManoDbContext).Assembly);
+    }
+
+    /// <inheritdoc />
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        // SQLite cannot compare or order DateTimeOffset values stored as text; a sortable
+        // integer keeps time filters and ordering in the database on both providers.
+        if (Database.ProviderName == SqliteProviderName)
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+
+    /// <summary>
+    /// Increments the optimistic-concurrency version of every modified versioned entity, so
+    /// a stale <c>If-Match</c> or a concurrent writer is detected by the database itself.
+    /// </summary>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        foreach (var entry in ChangeTracker.Entries<IVersioned>())
+        {
+            if (entry.State == EntityState.Modified)
+            {
+                entry.Entity.Version++;
+            }
+        }
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+}
+
+/// <summary>An entity with an optimistic-concurrency version, the source of its ETag.</summary>
+public interface IVersioned
+{
+    /// <summary>Incremented on every update; a concurrency token.</summary>
+    long Version { get; set; }
+}

@@ -1,0 +1,31 @@
+namespace NfvMano.Server.Hosting;
+
+/// <summary>What the process was asked to do: serve, or migrate the database and exit.</summary>
+internal sealed record ServerCommand(ServerCommandKind Kind, string[] HostArgs)
+{
+    public static ServerCommand Parse(string[] args) =>
+        args.Length > 0 && args[0] == "migrate"
+            ? new ServerCommand(ServerCommandKind.Migrate, args[1..])
+            : new ServerCommand(ServerCommandKind.Serve, args);
+
+    /// <summary>
+    /// Host options whose content root holds the server's appsettings even when the process runs
+    /// from elsewhere (<c>dotnet run --project src/NfvMano.Server</c> from the repository root),
+    /// while relative data paths such as <c>./data</c> stay relative to the working directory.
+    /// </summary>
+    public WebApplicationOptions HostOptions()
+    {
+        var hasOwnSettings = File.Exists(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"));
+        return new WebApplicationOptions
+        {
+            Args = HostArgs,
+            ContentRootPath = hasOwnSettings ? null : AppContext.BaseDirectory,
+        };
+    }
+}
+
+internal enum ServerCommandKind
+{
+    Serve,
+    Migrate,
+}

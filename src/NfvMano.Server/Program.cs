@@ -1,0 +1,51 @@
+using NfvMano.Server.Database;
+using NfvMano.Server.Health;
+using NfvMano.Server.Hosting;
+using NfvMano.Server.Telemetry;
+using Scalar.AspNetCore;
+
+// The one composition root of NfvMano. Usage:
+//   NfvMano.Server [--urls http://127.0.0.1:PORT]   serve (the embedded default with no configuration)
+//   NfvMano.Server migrate                          apply database migrations, then exit
+try
+{
+    var command = ServerCommand.Parse(args);
+    var builder = WebApplication.CreateBuilder(command.HostOptions());
+
+    builder.AddNfvManoDatabase();
+    builder.AddNfvManoTelemetry();
+    builder.Services.AddProblemDetails();
+    builder.Services.AddOpenApi();
+
+    var app = builder.Build();
+
+    if (command.Kind == ServerCommandKind.Migrate)
+    {
+        await app.Services.MigrateDatabaseAsync(CancellationToken.None);
+        return 0;
+    }
+    await app.MigrateOnStartIfConfiguredAsync();
+
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
+    app.MapNfvManoHealth();
+    app.MapNfvManoTelemetry();
+    app.MapOpenApi();
+    app.MapScalarApiReference();
+    app.AnnounceAddresses();
+
+    await app.RunAsync();
+    return 0;
+}
+catch (ConfigurationProblemException e)
+{
+    await Console.Error.WriteLineAsync("nfvmano-server: invalid configuration, nothing was started:");
+    foreach (var problem in e.Problems)
+    {
+        await Console.Error.WriteLineAsync("  " + problem);
+    }
+    return 2;
+}
+
+/// <summary>The entry point, visible to the integration tests' <c>WebApplicationFactory</c>.</summary>
+public partial class Program;
