@@ -1,0 +1,13 @@
+namespace NfvMano.Placement.Fitting;
+
+/// <summary>Tuning of the engine.</summary>
+/// <param name="Preference">Spread or pack: the order in which hosts are considered.</param>
+/// <param name="CpuAllocationRatio">Over-commit of shared vCPUs against a cell's shared CPUs.</param>
+/// <param name="CandidateHosts">
+/// How many fitting hosts, taken in preference order, compete on fragmentation cost; 1 takes the
+/// first that fits. More candidates keep whole cores, cells and VFs free longer at a small cost in speed.
+/// </param>
+public sealed record PlacementOptions(
+    HostPreference Preference = HostPreference.Spread,
+    double CpuAllocationRatio = 4.0,
+    int CandidateHosts = 8);

@@ -1,0 +1,457 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using NfvMano.Placement.Claims;
+using NfvMano.Placement.Fitting;
+using NfvMano.Placement.Inventory;
+using NfvMano.Placement.Requests;
+
+namespace NfvMano.Placement;
+
+/// <summary>
+/// Fits VNFC requests onto a fleet and keeps the reservation ledger. Thread-safe: decisions run
+/// concurrently; each host has its own lock and a claim re-checks the host's version before it takes
+/// anything, so no CPU, page or VF is ever given twice.
+/// </summary>
+public sealed class PlacementEngine
+{
+    private const int HostIndexBits = 24;
+    private const int MaxClaimAttempts = 32;
+
+    private readonly HostState[] _hosts;
+    private readonly Dictionary<string, HostState> _hostByName;
+    private readonly Dictionary<string, int> _zones = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _physnets = new(StringComparer.Ordinal);
+    private readonly SortedSet<long> _index = [];
+    private readonly ReaderWriterLockSlim _indexLock = new(LockRecursionPolicy.NoRecursion);
+    private readonly ConcurrentDictionary<string, GroupState> _groups = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Assignment> _live = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<LedgerEntry> _ledger = new();
+    private long _sequence;
+
+    /// <summary>Creates an engine over an empty fleet.</summary>
+    /// <exception cref="InventoryException">The inventory contradicts itself; the message names the host and cell.</exception>
+    public PlacementEngine(IEnumerable<HostInventory> hosts, PlacementOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(hosts);
+        Options = options ?? new PlacementOptions();
+        if (Options.CpuAllocationRatio <= 0 || Options.CandidateHosts < 1)
+        {
+            throw new ArgumentException("CpuAllocationRatio must be > 0 and CandidateHosts ≥ 1", nameof(options));
+        }
+
+        var list = hosts.ToList();
+        if (list.Count >= 1 << HostIndexBits)
+        {
+            throw new InventoryException($"{list.Count} hosts exceed the engine's limit of {(1 << HostIndexBits) - 1}");
+        }
+
+        _hosts = new HostState[list.Count];
+        _hostByName = new Dictionary<string, HostState>(list.Count, StringComparer.Ordinal);
+        for (var i = 0; i < list.Count; i++)
+        {
+            var inv = list[i];
+            if (!_zones.TryGetValue(inv.Zone, out var zone))
+            {
+                zone = _zones.Count;
+                _zones[inv.Zone] = zone;
+            }
+
+            var host = new HostState(i, inv, zone, PhysnetId);
+            if (!_hostByName.TryAdd(inv.Name, host))
+            {
+                throw new InventoryException($"host {inv.Name}: the name is used twice");
+            }
+
+            _hosts[i] = host;
+            _index.Add(Key(host, host.FreeMemoryMiB));
+        }
+    }
+
+    /// <summary>The options the engine runs with.</summary>
+    public PlacementOptions Options { get; }
+
+    /// <summary>The live assignments by request id.</summary>
+    public IReadOnlyDictionary<string, Assignment> Live => _live;
+
+    /// <summary>Rebuilds an engine's state from a ledger (entries in any order; applied by sequence).</summary>
+    /// <exception cref="ClaimException">An entry cannot be applied on this inventory.</exception>
+    public static PlacementEngine Replay(IEnumerable<HostInventory> hosts, PlacementOptions? options, IEnumerable<LedgerEntry> ledger)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        var engine = new PlacementEngine(hosts, options);
+        foreach (var entry in ledger.OrderBy(e => e.Sequence))
+        {
+            if (entry.Operation == LedgerOperation.Claim)
+            {
+                engine.Claim(entry.Assignment);
+            }
+            else if (!engine.Release(entry.Assignment.RequestId))
+            {
+                throw new ClaimException($"ledger entry {entry.Sequence}: release of {entry.Assignment.RequestId}, which is not claimed");
+            }
+        }
+
+        return engine;
+    }
+
+    /// <summary>The ledger so far, in sequence order.</summary>
+    public IReadOnlyList<LedgerEntry> Ledger() => [.. _ledger.OrderBy(e => e.Sequence)];
+
+    /// <summary>What is in use on every host cell, in fleet and cell order.</summary>
+    public IReadOnlyList<CellUsage> Usage()
+    {
+        var result = new List<CellUsage>();
+        foreach (var host in _hosts)
+        {
+            lock (host)
+            {
+                result.AddRange(host.Cells.Select(c => c.Usage(host.Name)));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Decides a request and, when a host fits, claims the assignment before returning it.</summary>
+    public PlacementDecision Place(PlacementRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var problems = request.Problems();
+        if (problems.Count > 0)
+        {
+            return PlacementDecision.Reject(request.Id, "invalid request: " + string.Join("; ", problems), []);
+        }
+
+        if (_live.ContainsKey(request.Id))
+        {
+            return PlacementDecision.Reject(request.Id, $"request {request.Id} is already placed", []);
+        }
+
+        var req = Normalize(request);
+        if (request.Group is null)
+        {
+            return PlaceUnderGroup(req, null);
+        }
+
+        var group = _groups.GetOrAdd(request.Group.Name, _ => new GroupState(request.Group));
+        if (group.Group.Policy != request.Group.Policy || group.Group.Scope != request.Group.Scope)
+        {
+            return PlacementDecision.Reject(request.Id, $"group {request.Group.Name} is {group.Group.Policy} ({group.Group.Scope} scope), the request says {request.Group.Policy} ({request.Group.Scope} scope)", []);
+        }
+
+        lock (group)
+        {
+            return PlaceUnderGroup(req, group);
+        }
+    }
+
+    /// <summary>Claims a given assignment (e.g. one decided elsewhere or read back from storage).</summary>
+    /// <exception cref="ClaimException">A resource is not free, the host is unknown, or the group forbids the host.</exception>
+    public void Claim(Assignment assignment)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        var host = _hostByName.GetValueOrDefault(assignment.Host) ?? throw new ClaimException($"{assignment.RequestId}: unknown host {assignment.Host}");
+        GroupState? group = null;
+        if (assignment.Group is { } g)
+        {
+            group = _groups.GetOrAdd(g.Name, _ => new GroupState(g));
+        }
+
+        if (group is null)
+        {
+            ClaimOnHost(host, assignment, null);
+            return;
+        }
+
+        lock (group)
+        {
+            if (!group.Allows(host))
+            {
+                throw new ClaimException($"{assignment.RequestId}: group {group.Group.Name} ({group.Group.Policy}) forbids host {host.Name}");
+            }
+
+            ClaimOnHost(host, assignment, group);
+        }
+    }
+
+    /// <summary>Releases a live assignment exactly; false when the request holds nothing.</summary>
+    public bool Release(string requestId)
+    {
+        if (!_live.TryGetValue(requestId, out var assignment))
+        {
+            return false;
+        }
+
+        var host = _hostByName[assignment.Host];
+        var group = assignment.Group is { } g ? _groups[g.Name] : null;
+        if (group is not null)
+        {
+            Monitor.Enter(group);
+        }
+
+        try
+        {
+            lock (host)
+            {
+                if (!_live.TryRemove(new KeyValuePair<string, Assignment>(requestId, assignment)))
+                {
+                    return false;
+                }
+
+                HostFitter.Unapply(host, assignment);
+                group?.Remove(host);
+                _ledger.Enqueue(new LedgerEntry(Interlocked.Increment(ref _sequence), LedgerOperation.Release, assignment));
+            }
+        }
+        finally
+        {
+            if (group is not null)
+            {
+                Monitor.Exit(group);
+            }
+        }
+
+        Reindex(host);
+        return true;
+    }
+
+    private void ClaimOnHost(HostState host, Assignment assignment, GroupState? group)
+    {
+        lock (host)
+        {
+            if (!_live.TryAdd(assignment.RequestId, assignment))
+            {
+                throw new ClaimException($"{assignment.RequestId}: already claimed");
+            }
+
+            try
+            {
+                HostFitter.Apply(host, assignment, Options.CpuAllocationRatio);
+            }
+            catch
+            {
+                _live.TryRemove(assignment.RequestId, out _);
+                throw;
+            }
+
+            group?.Add(host);
+            _ledger.Enqueue(new LedgerEntry(Interlocked.Increment(ref _sequence), LedgerOperation.Claim, assignment));
+        }
+
+        Reindex(host);
+    }
+
+    private PlacementDecision PlaceUnderGroup(FitRequest req, GroupState? group)
+    {
+        for (var attempt = 0; attempt < MaxClaimAttempts; attempt++)
+        {
+            var (host, plan) = Choose(req, group);
+            if (host is null || plan is null)
+            {
+                return Explain(req, group);
+            }
+
+            Assignment? assignment = null;
+            lock (host)
+            {
+                if (host.Version != plan.Version)
+                {
+                    // Another thread changed the host since the plan was made: re-fit on the new state.
+                    plan = HostFitter.Evaluate(host, req, Options.CpuAllocationRatio);
+                }
+
+                if (plan is not null)
+                {
+                    assignment = HostFitter.Materialize(host, req, plan);
+                    if (!_live.TryAdd(assignment.RequestId, assignment))
+                    {
+                        return PlacementDecision.Reject(req.Source.Id, $"request {req.Source.Id} is already placed", []);
+                    }
+
+                    HostFitter.Apply(host, assignment, Options.CpuAllocationRatio);
+                    group?.Add(host);
+                    _ledger.Enqueue(new LedgerEntry(Interlocked.Increment(ref _sequence), LedgerOperation.Claim, assignment));
+                }
+            }
+
+            if (assignment is not null)
+            {
+                Reindex(host);
+                return PlacementDecision.Accept(assignment);
+            }
+        }
+
+        return PlacementDecision.Reject(req.Source.Id, $"no host could be claimed after {MaxClaimAttempts} attempts under contention", []);
+    }
+
+    private (HostState? Host, HostPlan? Plan) Choose(FitRequest req, GroupState? group)
+    {
+        if (req.Zone == -2)
+        {
+            return (null, null);
+        }
+
+        // An affinity group with live members names its host: no scan.
+        if (group is { Group.Policy: GroupPolicy.Affinity, Group.Scope: GroupScope.Host } && group.Hosts.Count == 1)
+        {
+            var only = _hosts[group.Hosts.Keys.First()];
+            if (req.Zone >= 0 && only.ZoneId != req.Zone)
+            {
+                return (null, null);
+            }
+
+            lock (only)
+            {
+                return (only, HostFitter.Evaluate(only, req, Options.CpuAllocationRatio));
+            }
+        }
+
+        HostState? best = null;
+        HostPlan? bestPlan = null;
+        var found = 0;
+        var rank = 0;
+        _indexLock.EnterReadLock();
+        try
+        {
+            var order = Options.Preference == HostPreference.Spread ? _index.Reverse() : _index;
+            foreach (var key in order)
+            {
+                var host = _hosts[(int)(key & ((1L << HostIndexBits) - 1)) ^ (Options.Preference == HostPreference.Spread ? (1 << HostIndexBits) - 1 : 0)];
+                rank++;
+                if ((req.Zone >= 0 && host.ZoneId != req.Zone) || (group is not null && !group.Allows(host)))
+                {
+                    continue;
+                }
+
+                HostPlan? plan;
+                lock (host)
+                {
+                    plan = HostFitter.Evaluate(host, req, Options.CpuAllocationRatio);
+                }
+
+                if (plan is null)
+                {
+                    continue;
+                }
+
+                // Ties keep preference order.
+                plan.Cost += rank * 1e-9;
+                if (bestPlan is null || plan.Cost < bestPlan.Cost)
+                {
+                    best = host;
+                    bestPlan = plan;
+                }
+
+                if (++found >= Options.CandidateHosts)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            _indexLock.ExitReadLock();
+        }
+
+        return (best, bestPlan);
+    }
+
+    private PlacementDecision Explain(FitRequest req, GroupState? group)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var zoneName = req.Source.Zone;
+        foreach (var host in _hosts)
+        {
+            string reason;
+            if (req.Zone != -1 && host.ZoneId != req.Zone)
+            {
+                reason = $"are outside zone {zoneName}";
+            }
+            else if (group is not null && !group.Allows(host))
+            {
+                reason = group.Group.Policy == GroupPolicy.AntiAffinity
+                    ? $"are excluded by anti-affinity group {group.Group.Name}"
+                    : $"are excluded by affinity group {group.Group.Name}";
+            }
+            else
+            {
+                lock (host)
+                {
+                    reason = RejectionExplainer.Explain(host, req, Options.CpuAllocationRatio);
+                }
+            }
+
+            counts[reason] = counts.GetValueOrDefault(reason) + 1;
+        }
+
+        var ordered = counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal)
+            .Select(c => new RejectionCount(c.Key, c.Value)).ToImmutableArray();
+        var parts = ordered.Select((c, i) => i == 0 ? $"{c.Hosts} {(c.Hosts == 1 ? "host" : "hosts")} {c.Reason}" : $"{c.Hosts} {c.Reason}");
+        return PlacementDecision.Reject(req.Source.Id, "no host fits: " + string.Join(", ", parts), ordered);
+    }
+
+    private void Reindex(HostState host)
+    {
+        _indexLock.EnterWriteLock();
+        try
+        {
+            long free;
+            lock (host)
+            {
+                free = host.FreeMemoryMiB;
+            }
+
+            if (free != host.IndexedFreeMemoryMiB)
+            {
+                _index.Remove(Key(host, host.IndexedFreeMemoryMiB));
+                host.IndexedFreeMemoryMiB = free;
+                _index.Add(Key(host, free));
+            }
+        }
+        finally
+        {
+            _indexLock.ExitWriteLock();
+        }
+    }
+
+    private long Key(HostState host, long freeMemoryMiB)
+    {
+        // Spread walks keys from the top, so the host index is inverted to keep "first listed wins" on ties.
+        long idx = Options.Preference == HostPreference.Spread ? ((1 << HostIndexBits) - 1) ^ host.Index : host.Index;
+        return (freeMemoryMiB << HostIndexBits) | idx;
+    }
+
+    private int PhysnetId(string name)
+    {
+        if (!_physnets.TryGetValue(name, out var id))
+        {
+            id = _physnets.Count;
+            _physnets[name] = id;
+        }
+
+        return id;
+    }
+
+    private FitRequest Normalize(PlacementRequest r)
+    {
+        var nodes = r.Nodes();
+        var ports = (r.SrIov.IsDefault ? [] : r.SrIov)
+            .GroupBy(p => p.Physnet, StringComparer.Ordinal)
+            .Select(g => (Name: g.Key, Count: g.Sum(p => p.Count)))
+            .ToArray();
+        return new FitRequest
+        {
+            Source = r,
+            NodeVcpus = nodes.Select(n => n.Vcpus).ToArray(),
+            NodeMemory = nodes.Select(n => n.MemoryMiB).ToArray(),
+            Dedicated = r.CpuPolicy == CpuPolicy.Dedicated,
+            Thread = r.ThreadPolicy,
+            Page = r.PageSize,
+            VfPhysnet = ports.Select(p => _physnets.GetValueOrDefault(p.Name, -1)).ToArray(),
+            VfPhysnetName = ports.Select(p => p.Name).ToArray(),
+            VfCount = ports.Select(p => p.Count).ToArray(),
+            VfLocal = r.PciNumaAffinity != PciNumaAffinity.Preferred,
+            Zone = r.Zone is null ? -1 : _zones.GetValueOrDefault(r.Zone, -2),
+        };
+    }
+}
