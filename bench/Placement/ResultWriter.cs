@@ -1,0 +1,103 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace NfvMano.Placement.Bench;
+
+/// <summary>Writes the kit's result format (FORMAT.md §6).</summary>
+public static class ResultWriter
+{
+    /// <summary>Writes the result document.</summary>
+    public static void Write(Stream output, Scenario scenario, BenchOutcome outcome, int candidateHosts)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(outcome);
+        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false });
+        w.WriteStartObject();
+        w.WriteString("format", "nfvmano-placement-result/1");
+        w.WriteString("scenario", scenario.Name);
+        w.WriteStartObject("engine");
+        w.WriteString("name", "nfvmano-placement");
+        w.WriteString("version", typeof(PlacementEngine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.1.0");
+        w.WriteString("runtime", RuntimeInformation.FrameworkDescription);
+        w.WriteStartObject("config");
+        w.WriteString("policy", scenario.Preference.ToString().ToLowerInvariant());
+        w.WriteString("hostOrder", "index by free memory (policy order), first " + candidateHosts + " fitting hosts compete on fragmentation cost");
+        w.WriteString("weigher", "best fit: tight CPU/page pools, whole cores kept, SR-IOV cells kept for SR-IOV guests; memory order breaks ties");
+        w.WriteNumber("candidateHosts", candidateHosts);
+        w.WriteNumber("threads", 1);
+#if DEBUG
+        w.WriteString("build", "Debug");
+#else
+        w.WriteString("build", "Release");
+#endif
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteStartArray("placements");
+        var accepted = 0;
+        foreach (var d in outcome.Decisions)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", d.RequestId);
+            if (d.Assignment is { } a)
+            {
+                accepted++;
+                w.WriteString("host", a.Host);
+                w.WriteStartArray("cells");
+                foreach (var c in a.Cells)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("guestCell", c.GuestCell);
+                    w.WriteNumber("hostCell", c.HostCell);
+                    w.WriteStartArray("pinnedCpus");
+                    foreach (var cpu in c.PinnedCpus)
+                    {
+                        w.WriteNumberValue(cpu);
+                    }
+
+                    w.WriteEndArray();
+                    w.WriteNumber("memoryMiB", c.MemoryMiB);
+                    w.WriteNumber("pageSizeKiB", c.PageSizeKiB);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteStartArray("vfs");
+                foreach (var vf in a.Vfs)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("physnet", vf.Physnet);
+                    w.WriteNumber("hostCell", vf.HostCell);
+                    w.WriteNumber("slot", vf.Slot);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteNull("reason");
+            }
+            else
+            {
+                w.WriteNull("host");
+                w.WriteStartArray("cells");
+                w.WriteEndArray();
+                w.WriteStartArray("vfs");
+                w.WriteEndArray();
+                w.WriteString("reason", d.Reason);
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        var decisions = outcome.Decisions.Count;
+        w.WriteStartObject("summary");
+        w.WriteNumber("accepted", accepted);
+        w.WriteNumber("rejected", decisions - accepted);
+        w.WriteNumber("decisions", decisions);
+        w.WriteNumber("undecided", 0);
+        w.WriteNumber("seconds", outcome.Seconds);
+        w.WriteNumber("decisionsPerSecond", outcome.Seconds > 0 ? decisions / outcome.Seconds : 0);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+}
