@@ -8,8 +8,12 @@ namespace NfvMano.Persistence.Sqlite;
 /// <summary>The embedded default: NfvMano's database in one SQLite file.</summary>
 public static class SqlitePersistence
 {
-    /// <summary>Registers the NfvMano database on SQLite, creating the file's folder if needed.</summary>
-    public static IServiceCollection AddNfvManoSqlite(this IServiceCollection services, string connectionString)
+    /// <summary>Registers the NfvMano database on SQLite.</summary>
+    public static IServiceCollection AddNfvManoSqlite(this IServiceCollection services, string connectionString) =>
+        services.AddNfvManoPersistence(options => Configure(options, connectionString));
+
+    /// <summary>Creates the folder of the database file (SQLite creates the file, not its folder).</summary>
+    public static void EnsureDataFolder(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
         var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
@@ -17,7 +21,6 @@ public static class SqlitePersistence
         {
             Directory.CreateDirectory(folder);
         }
-        return services.AddNfvManoPersistence(options => Configure(options, connectionString));
     }
 
     /// <summary>The provider settings shared by the server and the design-time factory.</summary>

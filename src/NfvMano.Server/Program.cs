@@ -12,8 +12,13 @@ try
     var command = ServerCommand.Parse(args);
     var builder = WebApplication.CreateBuilder(command.HostOptions());
 
-    builder.AddNfvManoDatabase();
-    builder.AddNfvManoTelemetry();
+    var startup = new StartupOptions(builder.Configuration);
+    var database = startup.ReadDatabaseOptions();
+    var telemetry = startup.ReadTelemetryOptions();
+    startup.ThrowIfAny();
+
+    builder.AddNfvManoDatabase(database);
+    builder.AddNfvManoTelemetry(telemetry);
     builder.Services.AddProblemDetails();
     builder.Services.AddOpenApi();
 

@@ -11,9 +11,11 @@ namespace NfvMano.Server.Database;
 /// <summary>Chooses the database provider from configuration and owns schema migration.</summary>
 internal static partial class DatabaseHosting
 {
-    public static WebApplicationBuilder AddNfvManoDatabase(this WebApplicationBuilder builder)
+    public static DatabaseOptions ReadDatabaseOptions(this StartupOptions startup) =>
+        startup.Bind<DatabaseOptions>(DatabaseOptions.SectionName, o => o.Validate());
+
+    public static WebApplicationBuilder AddNfvManoDatabase(this WebApplicationBuilder builder, DatabaseOptions options)
     {
-        var options = StartupOptions.Bind<DatabaseOptions>(builder.Configuration, DatabaseOptions.SectionName, o => o.Validate());
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         _ = options.Provider switch
         {
@@ -40,6 +42,11 @@ internal static partial class DatabaseHosting
     public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
+        var options = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value;
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            SqlitePersistence.EnsureDataFolder(options.EffectiveConnectionString);
+        }
         var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseHosting));
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();

@@ -3,12 +3,15 @@ using System.ComponentModel.DataAnnotations;
 namespace NfvMano.Server.Hosting;
 
 /// <summary>
-/// Reads an options section eagerly, for settings needed while services are being registered
-/// (which provider, which exporter), and reports every bad value with its full key.
+/// Reads the options sections needed while services are being registered (which provider,
+/// which exporter) before anything is registered or created, collecting every bad value of
+/// every section with its full key; <see cref="ThrowIfAny"/> then stops the start in one go.
 /// </summary>
-internal static class StartupOptions
+internal sealed class StartupOptions(IConfiguration configuration)
 {
-    public static T Bind<T>(IConfiguration configuration, string section, Func<T, IEnumerable<string>>? extraChecks = null)
+    private readonly List<string> _problems = [];
+
+    public T Bind<T>(string section, Func<T, IEnumerable<string>>? extraChecks = null)
         where T : class, new()
     {
         T options;
@@ -18,16 +21,23 @@ internal static class StartupOptions
         }
         catch (InvalidOperationException e)
         {
-            // The binder names the key and the target type: "Failed to convert configuration value at 'Database:Provider' …"
-            throw new ConfigurationProblemException([e.Message]);
+            // The binder names the key and the type: "Failed to convert configuration value at 'Database:Provider' …"
+            _problems.Add(e.Message);
+            return new T();
         }
 
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
-        var problems = results
-            .Select(r => $"{section}:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}")
-            .Concat(extraChecks?.Invoke(options) ?? [])
-            .ToList();
-        return problems.Count == 0 ? options : throw new ConfigurationProblemException(problems);
+        _problems.AddRange(results.Select(r => $"{section}:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}"));
+        _problems.AddRange(extraChecks?.Invoke(options) ?? []);
+        return options;
+    }
+
+    public void ThrowIfAny()
+    {
+        if (_problems.Count > 0)
+        {
+            throw new ConfigurationProblemException(_problems);
+        }
     }
 }

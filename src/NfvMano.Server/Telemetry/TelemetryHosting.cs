@@ -12,9 +12,11 @@ internal static class TelemetryHosting
     /// <summary>Activity sources and meters of NfvMano's own libraries share this prefix.</summary>
     public const string InstrumentationPrefix = "NfvMano.*";
 
-    public static WebApplicationBuilder AddNfvManoTelemetry(this WebApplicationBuilder builder)
+    public static TelemetryOptions ReadTelemetryOptions(this StartupOptions startup) =>
+        startup.Bind<TelemetryOptions>(TelemetryOptions.SectionName, o => o.Validate());
+
+    public static WebApplicationBuilder AddNfvManoTelemetry(this WebApplicationBuilder builder, TelemetryOptions options)
     {
-        var options = StartupOptions.Bind<TelemetryOptions>(builder.Configuration, TelemetryOptions.SectionName, o => o.Validate());
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(options.ServiceName, serviceVersion: typeof(TelemetryHosting).Assembly.GetName().Version?.ToString()))
             .WithTracing(tracing =>
