@@ -55,7 +55,7 @@ public sealed class AttributeFilter
     /// substring operators on booleans, substring operators on non-strings.
     /// </summary>
     /// <param name="schema">The schema of the resource the filter applies to.</param>
-    /// <exception cref="ValidationProblem">At least one condition does not fit the schema (400).</exception>
+    /// <exception cref="ValidationFailedProblem">At least one condition does not fit the schema (400).</exception>
     public void Validate(ResourceSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
@@ -121,7 +121,7 @@ public sealed class AttributeFilter
 
         if (problems.Count > 0)
         {
-            throw new ValidationProblem(problems);
+            throw new ValidationFailedProblem(problems);
         }
     }
 

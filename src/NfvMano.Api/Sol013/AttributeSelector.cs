@@ -107,7 +107,7 @@ public sealed class AttributeSelector
 
     /// <summary>Checks every <c>fields</c> / <c>exclude_fields</c> path names a complex attribute of the resource.</summary>
     /// <param name="schema">The resource schema.</param>
-    /// <exception cref="ValidationProblem">Unknown or simple attributes, all reported at once (400).</exception>
+    /// <exception cref="ValidationFailedProblem">Unknown or simple attributes, all reported at once (400).</exception>
     public void Validate(ResourceSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
@@ -116,7 +116,7 @@ public sealed class AttributeSelector
         Check(ExcludeFieldsParameter, ExcludeFields);
         if (problems.Count > 0)
         {
-            throw new ValidationProblem(problems);
+            throw new ValidationFailedProblem(problems);
         }
 
         void Check(string parameter, IReadOnlyList<string>? paths)

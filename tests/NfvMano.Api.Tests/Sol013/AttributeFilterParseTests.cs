@@ -105,7 +105,7 @@ public sealed class AttributeFilterParseTests
         var filter = AttributeFilter.Parse(
             "(eq,nosuch,1);(eq,softwareImages/nosuch,x);(gt,size,big);(eq,enabled,yes);(cont,size,1);(eq,checksum,x);(lt,createdAt,yesterday);(gt,enabled,true)");
 
-        var problem = Assert.Throws<ValidationProblem>(() => filter.Validate(schema));
+        var problem = Assert.Throws<ValidationFailedProblem>(() => filter.Validate(schema));
 
         var details = problem.Problems.Select(p => p.Detail).ToList();
         Assert.Contains(details, d => d.Contains("unknown attribute 'nosuch'", StringComparison.Ordinal));

@@ -136,7 +136,7 @@ public sealed class AttributeSelectorTests
         var schema = ResourceSchema.For<TestPackage>(TestPackage.Json);
         var selector = FromQuery("?exclude_default&fields=nosuch,name,softwareImages/checksum,tags");
 
-        var problem = Assert.Throws<ValidationProblem>(() => selector.Validate(schema));
+        var problem = Assert.Throws<ValidationFailedProblem>(() => selector.Validate(schema));
 
         Assert.Equal(2, problem.Problems.Count);
         Assert.Contains(problem.Problems, p => p.Detail.Contains("unknown attribute 'nosuch'", StringComparison.Ordinal));

@@ -11,12 +11,12 @@ public sealed record ProblemItem(string Location, string Detail);
 /// A request that fails validation, reporting every problem at once (never only the first).
 /// The items are written as the <c>problems</c> extension member of the ProblemDetails.
 /// </summary>
-public sealed class ValidationProblem : Sol013Problem
+public sealed class ValidationFailedProblem : Sol013Problem
 {
     /// <summary>Creates a validation problem; 400 by default, or 422 for semantically wrong content.</summary>
     /// <param name="problems">All problems found; must not be empty.</param>
     /// <param name="status">400 (malformed request) or 422 (well-formed but semantically wrong).</param>
-    public ValidationProblem(IReadOnlyList<ProblemItem> problems, int status = StatusCodes.Status400BadRequest)
+    public ValidationFailedProblem(IReadOnlyList<ProblemItem> problems, int status = StatusCodes.Status400BadRequest)
         : base(status, Summarise(problems))
     {
         if (status is not (StatusCodes.Status400BadRequest or StatusCodes.Status422UnprocessableEntity))
