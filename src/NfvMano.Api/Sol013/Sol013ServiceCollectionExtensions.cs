@@ -26,8 +26,13 @@ public static class Sol013ServiceCollectionExtensions
 
         services.TryAddSingleton<ApiVersionRegistry>();
 
-        // Ahead of AddProblemDetails' default writer, which refuses when Accept names no JSON type.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProblemDetailsWriter, Sol013ProblemDetailsWriter>());
+        // First of all writers, even when AddProblemDetails ran before: the problem service uses the first writer
+        // that accepts, and the default one leaves detail empty and refuses when Accept names no JSON type.
+        if (!services.Any(d => d.ServiceType == typeof(IProblemDetailsWriter) && d.ImplementationType == typeof(Sol013ProblemDetailsWriter)))
+        {
+            services.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, Sol013ProblemDetailsWriter>());
+        }
+
         services.AddProblemDetails();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExceptionHandler, Sol013ExceptionHandler>());
 

@@ -5,7 +5,8 @@ namespace NfvMano.Api.Sol013;
 /// <summary>
 /// SOL013 <c>Version</c> header handling for every request under a registered API root, including errors and
 /// unknown routes: sets the response <c>Version</c> header to the API's full version, and checks the request
-/// <c>Version</c> header (missing: 400 unless the API accepts that; malformed: 400; another major: 406).
+/// <c>Version</c> header (missing: 400 unless the API or the endpoint (<see cref="VersionHeaderOptional"/>)
+/// accepts that; malformed: 400; another major: 406).
 /// <c>api_versions</c> needs no header.
 /// </summary>
 public sealed class VersionHeaderMiddleware
@@ -47,18 +48,19 @@ public sealed class VersionHeaderMiddleware
         var isApiVersions = context.Request.Path.Equals(api.UriPrefix + "/api_versions", StringComparison.OrdinalIgnoreCase);
         if (!isApiVersions)
         {
-            Check(context.Request, api);
+            var optional = context.GetEndpoint()?.Metadata.GetMetadata<VersionHeaderOptional>() is not null;
+            Check(context.Request, api, requireHeader: api.RequireVersionHeader && !optional);
         }
 
         return _next(context);
     }
 
-    private static void Check(HttpRequest request, Sol013Api api)
+    private static void Check(HttpRequest request, Sol013Api api, bool requireHeader)
     {
         var values = request.Headers[HeaderName];
         if (values.Count == 0 || (values.Count == 1 && string.IsNullOrWhiteSpace(values[0])))
         {
-            if (api.RequireVersionHeader)
+            if (requireHeader)
             {
                 throw new BadRequestProblem(
                     $"The 'Version' header is missing. {api.UriPrefix} requires it, e.g. 'Version: {api.Version}' (any {api.Major}.x.y version).");

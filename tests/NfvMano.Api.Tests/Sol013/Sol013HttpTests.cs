@@ -84,6 +84,18 @@ public sealed class Sol013HttpTests : IClassFixture<Sol013TestApi>
     }
 
     [Theory]
+    [InlineData(null, HttpStatusCode.Accepted)]
+    [InlineData("1.3.0", HttpStatusCode.Accepted)]
+    [InlineData("2.0.0", HttpStatusCode.NotAcceptable)]
+    public async Task Request_ToEndpointAllowingMissingVersion_IsAcceptedWithoutHeaderButCheckedWithOne(string? version, HttpStatusCode status)
+    {
+        using var request = Sol013TestApi.Request(HttpMethod.Post, "/vnflcm/v1/vnf_lcm_op_occs/o1/cancel", version);
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(status, response.StatusCode);
+    }
+
+    [Theory]
     [InlineData("/vnflcm/v1/vnf_instances", "1.3.0", 200)]
     [InlineData("/vnflcm/v1/vnf_instances", "1.0.0", 200)]
     [InlineData("/vnflcm/v1/vnf_instances", "2.0.0", 406)]

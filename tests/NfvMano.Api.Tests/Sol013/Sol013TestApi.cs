@@ -78,6 +78,7 @@ public sealed class Sol013TestApi : IAsyncLifetime
 
         var lcm = app.MapSol013Api(LcmV1);
         lcm.MapGet("/vnf_instances", () => TypedResults.Ok(Array.Empty<TestPackage>()));
+        lcm.MapPost("/vnf_lcm_op_occs/{id}/cancel", (string id) => TypedResults.Accepted((string?)null)).AllowMissingVersionHeader();
         app.MapSol013Api(LcmV2).MapGet("/vnf_instances", () => TypedResults.Ok(Array.Empty<TestPackage>()));
 
         await app.StartAsync();
