@@ -129,3 +129,18 @@ public sealed class UnsupportedMediaTypeProblem : Sol013Problem
     {
     }
 }
+
+/// <summary>
+/// A problem with any other status SOL013 lists (401, 403, 413, 416, 429, 503, …) for which no dedicated
+/// type exists, e.g. 416 when a <c>Range</c> on package content cannot be satisfied.
+/// </summary>
+public sealed class HttpProblem : Sol013Problem
+{
+    /// <summary>Creates a problem with the given status.</summary>
+    /// <param name="status">An HTTP error status (400-599).</param>
+    /// <param name="detail">What went wrong.</param>
+    public HttpProblem(int status, string detail)
+        : base(status is >= 400 and <= 599 ? status : throw new ArgumentOutOfRangeException(nameof(status), status, "A problem has an error status (400-599)."), detail)
+    {
+    }
+}
