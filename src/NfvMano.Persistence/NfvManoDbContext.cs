@@ -18,6 +18,15 @@ public sealed class NfvManoDbContext(DbContextOptions<NfvManoDbContext> options)
     /// <summary>Uploaded package archives, kept apart so listing packages never loads content.</summary>
     public DbSet<Packages.VnfPackageContentEntity> VnfPackageContents => Set<Packages.VnfPackageContentEntity>();
 
+    /// <summary>Durable workflow runs.</summary>
+    public DbSet<Workflows.WorkflowRunEntity> WorkflowRuns => Set<Workflows.WorkflowRunEntity>();
+
+    /// <summary>Steps of the workflow runs.</summary>
+    public DbSet<Workflows.WorkflowStepEntity> WorkflowSteps => Set<Workflows.WorkflowStepEntity>();
+
+    /// <summary>Messages committed with the state changes they report, awaiting delivery.</summary>
+    public DbSet<Workflows.OutboxMessageEntity> OutboxMessages => Set<Workflows.OutboxMessageEntity>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -120,6 +120,623 @@ namespace NfvMano.Persistence.Sqlite.Migrations
                     b.ToTable("vnf_packages", (string)null);
                 });
 
+            modelBuilder.Entity("NfvMano.Persistence.Scheduling.QuartzBlobTrigger", b =>
+                {
+                    b.Property<string>("SchedName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sched_name");
+
+                    b.Property<string>("TriggerName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger_name");
+
+                    b.Property<string>("TriggerGroup")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger_group");
+
+                    b.Property<byte[]>("BlobData")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("blob_data");
+
+                    b.HasKey("SchedName", "TriggerName", "TriggerGroup");
+
+                    b.ToTable("qrtz_blob_triggers", (string)null);
+                });
+
+            modelBuilder.Entity("NfvMano.Persistence.Scheduling.QuartzCalendar", b =>
+                {
+                    b.Property<string>("SchedName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sched_name");
+
+                    b.Property<string>("CalendarName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("calendar_name");
+
+                    b.Property<byte[]>("Calendar")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("calendar");
+
+                    b.HasKey("SchedName", "CalendarName");
+
+                    b.ToTable("qrtz_calendars", (string)null);
+                });
+
+            modelBuilder.Entity("NfvMano.Persistence.Scheduling.QuartzCronTrigger", b =>
+                {
+                    b.Property<string>("SchedName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sched_name");
+
+                    b.Property<string>("TriggerName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger_name");
+
+                    b.Property<string>("TriggerGroup")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger_group");
+
+                    b.Property<string>("CronExpression")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cron_expression");
+
+                    b.Property<string>("TimeZoneId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time_zone_id");
+
+                    b.HasKey("SchedName", "TriggerName", "TriggerGroup");
+
+                    b.ToTable("qrtz_cron_triggers", (string)null);
+                });
+
+            modelBuilder.Entity("NfvMano.Persistence.Scheduling.QuartzFiredTrigger", b =>
+                {
+                    b.Property<string>("SchedName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sched_name");
+
+                    b.Property<string>("EntryId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entry_id");
+
+                    b.Property<string>("ExecutionGroup")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("execution_group");
+
+                    b.Property<long>("FiredTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("fired_time");
+
+                    b.Property<string>("InstanceName")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("instance_name");
+
+                    b.Property<bool>("IsNonconcurrent")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_nonconcurrent");
+
+                    b.Property<string>("JobGroup")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("job_group");
+
+                    b.Property<string>("JobName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("job_name");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("priority");
+
+                    b.Property<bool?>("RequestsRecovery")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requests_recovery");
+
+                    b.Property<long>("SchedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sched_time");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<string>("TriggerGroup")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger_group");
+
+                    b.Property<string>("TriggerName")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger_name");
+
+                    b.HasKey("SchedName", "EntryId");
+
+                    b.HasIndex("RequestsRecovery")
+                        .HasDatabaseName("idx_qrtz_ft_job_req_recovery");
+
+                    b.HasIndex("SchedName", "InstanceName")
+                        .HasDatabaseName("idx_qrtz_ft_trig_inst_name");
+
+                    b.HasIndex("SchedName", "TriggerName", "TriggerGroup")
+                        .HasDatabaseName("idx_qrtz_ft_trig_nm_gp");
+
+                    b.ToTable("qrtz_fired_triggers", (string)null);
+                });
+
+            modelBuilder.Entity("NfvMano.Persistence.Scheduling.QuartzJobDetail", b =>
+                {
+                    b.Property<string>("SchedName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sched_name");
+
+                    b.Property<string>("JobName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("job_name");
+
+                    b.Property<string>("JobGroup")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("job_group");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("IsDurable")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_durable");
+
+                    b.Property<bool>("IsNonconcurrent")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_nonconcurrent");
+
+                    b.Property<bool>("IsUpdateData")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_update_data");
+
+                    b.Property<string>("JobClassName")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("job_class_name");
+
+                    b.Property<byte[]>("JobData")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("job_data");
+
+                    b.Property<bool>("RequestsRecovery")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requests_recovery");
+
+                    b.HasKey("SchedName", "JobName", "JobGroup");
+
+                    b.HasIndex("SchedName", "RequestsRecovery")
+                        .HasDatabaseName("idx_qrtz_j_req_recovery");
+
+                    b.HasIndex("SchedName", "JobGroup", "JobName")
+                        .HasDatabaseName("idx_qrtz_j_g_n");
+
+                    b.ToTable("qrtz_job_details", (string)null);
+                });
+
+            modelBuilder.Entity("NfvMano.Persistence.Scheduling.QuartzLock", b =>
+                {
+                    b.Property<string>("SchedName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sched_name");
+
+                    b.Property<string>("LockName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lock_name");
+
+                    b.HasKey("SchedName", "LockName");
+
+                    b.ToTable("qrtz_locks", (string)null);
+                });
+
+            modelBuilder.Entity("NfvMano.Persistence.Scheduling.QuartzPausedTriggerGroup", b =>
+                {
+                    b.Property<string>("SchedName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sched_name");
+
+                    b.Property<string>("TriggerGroup")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger_group");
+
+                    b.HasKey("SchedName", "TriggerGroup");
+
+                    b.ToTable("qrtz_paused_trigger_grps", (string)null);
+                });
+
+            modelBuilder.Entity("NfvMano.Persistence.Scheduling.QuartzSchedulerState", b =>
+                {
+                    b.Property<string>("SchedName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sched_name");
+
+                    b.Property<string>("InstanceName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("instance_name");
+
+                    b.Property<long>("CheckinInterval")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("checkin_interval");
+
+                    b.Property<long>("LastCheckinTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_checkin_time");
+
+                    b.HasKey("SchedName", "InstanceName");
+
+                    b.ToTable("qrtz_scheduler_state", (string)null);
+                });
+
+            modelBuilder.Entity("NfvMano.Persistence.Scheduling.QuartzSimpleTrigger", b =>
+                {
+                    b.Property<string>("SchedName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sched_name");
+
+                    b.Property<string>("TriggerName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger_name");
+
+                    b.Property<string>("TriggerGroup")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger_group");
+
+                    b.Property<long>("RepeatCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("repeat_count");
+
+                    b.Property<long>("RepeatInterval")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("repeat_interval");
+
+                    b.Property<long>("TimesTriggered")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("times_triggered");
+
+                    b.HasKey("SchedName", "TriggerName", "TriggerGroup");
+
+                    b.ToTable("qrtz_simple_triggers", (string)null);
+                });
+
+            modelBuilder.Entity("NfvMano.Persistence.Scheduling.QuartzSimpropTrigger", b =>
+                {
+                    b.Property<string>("SchedName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sched_name");
+
+                    b.Property<string>("TriggerName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger_name");
+
+                    b.Property<string>("TriggerGroup")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger_group");
+
+                    b.Property<bool?>("BoolProp1")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bool_prop_1");
+
+                    b.Property<bool?>("BoolProp2")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bool_prop_2");
+
+                    b.Property<decimal?>("DecProp1")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dec_prop_1");
+
+                    b.Property<decimal?>("DecProp2")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dec_prop_2");
+
+                    b.Property<int?>("IntProp1")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("int_prop_1");
+
+                    b.Property<int?>("IntProp2")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("int_prop_2");
+
+                    b.Property<long?>("LongProp1")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("long_prop_1");
+
+                    b.Property<long?>("LongProp2")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("long_prop_2");
+
+                    b.Property<string>("StrProp1")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("str_prop_1");
+
+                    b.Property<string>("StrProp2")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("str_prop_2");
+
+                    b.Property<string>("StrProp3")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("str_prop_3");
+
+                    b.Property<string>("TimeZoneId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time_zone_id");
+
+                    b.HasKey("SchedName", "TriggerName", "TriggerGroup");
+
+                    b.ToTable("qrtz_simprop_triggers", (string)null);
+                });
+
+            modelBuilder.Entity("NfvMano.Persistence.Scheduling.QuartzTrigger", b =>
+                {
+                    b.Property<string>("SchedName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sched_name");
+
+                    b.Property<string>("TriggerName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger_name");
+
+                    b.Property<string>("TriggerGroup")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger_group");
+
+                    b.Property<string>("CalendarName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("calendar_name");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<long?>("EndTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("end_time");
+
+                    b.Property<string>("ExecutionGroup")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("execution_group");
+
+                    b.Property<byte[]>("JobData")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("job_data");
+
+                    b.Property<string>("JobGroup")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("job_group");
+
+                    b.Property<string>("JobName")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("job_name");
+
+                    b.Property<short?>("MisfireInstr")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("misfire_instr");
+
+                    b.Property<long?>("MisfireOrigFireTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("misfire_orig_fire_time");
+
+                    b.Property<long?>("NextFireTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_fire_time");
+
+                    b.Property<string>("PreferredNode")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("preferred_node");
+
+                    b.Property<bool>("PreferredNodeAuto")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false)
+                        .HasColumnName("preferred_node_auto");
+
+                    b.Property<long?>("PrevFireTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("prev_fire_time");
+
+                    b.Property<int?>("Priority")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("priority");
+
+                    b.Property<long>("StartTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("start_time");
+
+                    b.Property<string>("TriggerState")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger_state");
+
+                    b.Property<string>("TriggerType")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger_type");
+
+                    b.HasKey("SchedName", "TriggerName", "TriggerGroup");
+
+                    b.HasIndex("SchedName", "NextFireTime")
+                        .HasDatabaseName("idx_qrtz_t_next_fire_time");
+
+                    b.HasIndex("SchedName", "TriggerState")
+                        .HasDatabaseName("idx_qrtz_t_state");
+
+                    b.HasIndex("SchedName", "JobName", "JobGroup");
+
+                    b.HasIndex("SchedName", "TriggerGroup", "TriggerName")
+                        .HasDatabaseName("idx_qrtz_t_g_n");
+
+                    b.HasIndex("SchedName", "TriggerState", "NextFireTime")
+                        .HasDatabaseName("idx_qrtz_t_nft_st");
+
+                    b.ToTable("qrtz_triggers", (string)null);
+                });
+
+            modelBuilder.Entity("NfvMano.Persistence.Workflows.OutboxMessageEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DispatchedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PayloadJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DispatchedAt", "NextAttemptAt");
+
+                    b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("NfvMano.Persistence.Workflows.WorkflowRunEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DataJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LeaseExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NotBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Subject");
+
+                    b.HasIndex("State", "LeaseExpiresAt");
+
+                    b.ToTable("workflow_runs", (string)null);
+                });
+
+            modelBuilder.Entity("NfvMano.Persistence.Workflows.WorkflowStepEntity", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CompletionOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DependsOn")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Handler")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InputJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OutputJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RunId", "Index");
+
+                    b.HasIndex("RunId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("workflow_steps", (string)null);
+                });
+
             modelBuilder.Entity("NfvMano.Persistence.Packages.VnfPackageContentEntity", b =>
                 {
                     b.HasOne("NfvMano.Persistence.Packages.VnfPackageEntity", null)
@@ -127,6 +744,65 @@ namespace NfvMano.Persistence.Sqlite.Migrations
                         .HasForeignKey("NfvMano.Persistence.Packages.VnfPackageContentEntity", "PackageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("NfvMano.Persistence.Scheduling.QuartzBlobTrigger", b =>
+                {
+                    b.HasOne("NfvMano.Persistence.Scheduling.QuartzTrigger", null)
+                        .WithOne()
+                        .HasForeignKey("NfvMano.Persistence.Scheduling.QuartzBlobTrigger", "SchedName", "TriggerName", "TriggerGroup")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NfvMano.Persistence.Scheduling.QuartzCronTrigger", b =>
+                {
+                    b.HasOne("NfvMano.Persistence.Scheduling.QuartzTrigger", null)
+                        .WithOne()
+                        .HasForeignKey("NfvMano.Persistence.Scheduling.QuartzCronTrigger", "SchedName", "TriggerName", "TriggerGroup")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NfvMano.Persistence.Scheduling.QuartzSimpleTrigger", b =>
+                {
+                    b.HasOne("NfvMano.Persistence.Scheduling.QuartzTrigger", null)
+                        .WithOne()
+                        .HasForeignKey("NfvMano.Persistence.Scheduling.QuartzSimpleTrigger", "SchedName", "TriggerName", "TriggerGroup")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NfvMano.Persistence.Scheduling.QuartzSimpropTrigger", b =>
+                {
+                    b.HasOne("NfvMano.Persistence.Scheduling.QuartzTrigger", null)
+                        .WithOne()
+                        .HasForeignKey("NfvMano.Persistence.Scheduling.QuartzSimpropTrigger", "SchedName", "TriggerName", "TriggerGroup")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NfvMano.Persistence.Scheduling.QuartzTrigger", b =>
+                {
+                    b.HasOne("NfvMano.Persistence.Scheduling.QuartzJobDetail", null)
+                        .WithMany()
+                        .HasForeignKey("SchedName", "JobName", "JobGroup")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NfvMano.Persistence.Workflows.WorkflowStepEntity", b =>
+                {
+                    b.HasOne("NfvMano.Persistence.Workflows.WorkflowRunEntity", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NfvMano.Persistence.Workflows.WorkflowRunEntity", b =>
+                {
+                    b.Navigation("Steps");
                 });
 #pragma warning restore 612, 618
         }
