@@ -7,10 +7,10 @@ namespace NfvMano.Placement.Bench;
 public static class BenchRun
 {
     /// <summary>Runs the scenario; building the engine is outside the timed loop.</summary>
-    public static BenchOutcome Run(Scenario scenario, int candidateHosts)
+    public static BenchOutcome Run(Scenario scenario, PlacementOptions options)
     {
         ArgumentNullException.ThrowIfNull(scenario);
-        var engine = new PlacementEngine(scenario.Hosts, new PlacementOptions(scenario.Preference, scenario.CpuAllocationRatio, candidateHosts));
+        var engine = new PlacementEngine(scenario.Hosts, options);
         var decisions = new List<PlacementDecision>(scenario.CreateCount);
         var watch = Stopwatch.StartNew();
         foreach (var entry in scenario.Entries)

@@ -1,19 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using NfvMano.Placement.Bench;
+using NfvMano.Placement.Fitting;
 
-// Usage: SCENARIO.json RESULT.json [--candidates N]
+// Usage: SCENARIO.json RESULT.json [--candidates N] [--order spread|pack] [--no-isolate-on-smt]
 if (args.Length < 2)
 {
-    await Console.Error.WriteLineAsync("usage: NfvMano.Placement.Bench SCENARIO.json RESULT.json [--candidates N]");
-    return 2;
-}
-
-var candidates = 8;
-var at = Array.IndexOf(args, "--candidates");
-if (at >= 0 && (at + 1 >= args.Length || !int.TryParse(args[at + 1], NumberStyles.None, CultureInfo.InvariantCulture, out candidates) || candidates < 1))
-{
-    await Console.Error.WriteLineAsync("--candidates needs a whole number ≥ 1");
+    await Console.Error.WriteLineAsync("usage: NfvMano.Placement.Bench SCENARIO.json RESULT.json [--candidates N] [--order spread|pack] [--no-isolate-on-smt]");
     return 2;
 }
 
@@ -24,7 +17,7 @@ try
     using var doc = await JsonDocument.ParseAsync(input);
     scenario = ScenarioReader.Read(doc);
 
-    // Entries refer into the document; keep it alive by cloning what the loop reads.
+    // Entries refer into the document; clone what the loop reads so the document can go.
     scenario = scenario with { Entries = [.. scenario.Entries.Select(e => e.Clone())] };
 }
 catch (Exception e) when (e is IOException or JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
@@ -33,10 +26,32 @@ catch (Exception e) when (e is IOException or JsonException or FormatException o
     return 2;
 }
 
-var outcome = BenchRun.Run(scenario, candidates);
+var options = new PlacementOptions(scenario.Preference, scenario.CpuAllocationRatio);
+for (var i = 2; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--candidates" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var k) && k >= 1:
+            options = options with { CandidateHosts = k };
+            i++;
+            break;
+        case "--order" when i + 1 < args.Length && args[i + 1] is "spread" or "pack":
+            options = options with { Preference = args[i + 1] == "spread" ? HostPreference.Spread : HostPreference.Pack };
+            i++;
+            break;
+        case "--no-isolate-on-smt":
+            options = options with { IsolateOnSmt = false };
+            break;
+        default:
+            await Console.Error.WriteLineAsync($"argument '{args[i]}' is not understood (or its value is missing)");
+            return 2;
+    }
+}
+
+var outcome = BenchRun.Run(scenario, options);
 await using (var output = File.Create(args[1]))
 {
-    ResultWriter.Write(output, scenario, outcome, candidates);
+    ResultWriter.Write(output, scenario, outcome, options);
 }
 
 var accepted = outcome.Decisions.Count(d => d.Accepted);

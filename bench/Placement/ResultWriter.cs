@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using NfvMano.Placement.Fitting;
 
 namespace NfvMano.Placement.Bench;
 
@@ -8,7 +9,7 @@ namespace NfvMano.Placement.Bench;
 public static class ResultWriter
 {
     /// <summary>Writes the result document.</summary>
-    public static void Write(Stream output, Scenario scenario, BenchOutcome outcome, int candidateHosts)
+    public static void Write(Stream output, Scenario scenario, BenchOutcome outcome, PlacementOptions options)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(outcome);
@@ -22,9 +23,10 @@ public static class ResultWriter
         w.WriteString("runtime", RuntimeInformation.FrameworkDescription);
         w.WriteStartObject("config");
         w.WriteString("policy", scenario.Preference.ToString().ToLowerInvariant());
-        w.WriteString("hostOrder", "index by free memory (policy order), first " + candidateHosts + " fitting hosts compete on fragmentation cost");
+        w.WriteString("hostOrder", options.Preference.ToString().ToLowerInvariant() + " by free memory inside each host shape; the first " + options.CandidateHosts + " fitting hosts of every shape compete on fit cost");
+        w.WriteBoolean("isolateOnSmt", options.IsolateOnSmt);
         w.WriteString("weigher", "best fit: tight CPU/page pools, whole cores kept, SR-IOV cells kept for SR-IOV guests; memory order breaks ties");
-        w.WriteNumber("candidateHosts", candidateHosts);
+        w.WriteNumber("candidateHosts", options.CandidateHosts);
         w.WriteNumber("threads", 1);
 #if DEBUG
         w.WriteString("build", "Debug");

@@ -21,7 +21,7 @@ public sealed class PlacementEngine
     private readonly Dictionary<string, HostState> _hostByName;
     private readonly Dictionary<string, int> _zones = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _physnets = new(StringComparer.Ordinal);
-    private readonly SortedSet<long> _index = [];
+    private readonly List<HostClass> _classes = [];
     private readonly ReaderWriterLockSlim _indexLock = new(LockRecursionPolicy.NoRecursion);
     private readonly ConcurrentDictionary<string, GroupState> _groups = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Assignment> _live = new(StringComparer.Ordinal);
@@ -63,7 +63,16 @@ public sealed class PlacementEngine
             }
 
             _hosts[i] = host;
-            _index.Add(Key(host, host.FreeMemoryMiB));
+            var shape = HostClass.ShapeOf(host);
+            var cls = _classes.Find(c => c.Shape == shape);
+            if (cls is null)
+            {
+                cls = new HostClass(_classes.Count, shape, host);
+                _classes.Add(cls);
+            }
+
+            host.ClassId = cls.Id;
+            cls.Index.Add(Key(host, host.FreeMemoryMiB));
         }
     }
 
@@ -226,7 +235,7 @@ public sealed class PlacementEngine
 
             try
             {
-                HostFitter.Apply(host, assignment, Options.CpuAllocationRatio);
+                HostFitter.Apply(host, assignment, Options);
             }
             catch
             {
@@ -257,7 +266,7 @@ public sealed class PlacementEngine
                 if (host.Version != plan.Version)
                 {
                     // Another thread changed the host since the plan was made: re-fit on the new state.
-                    plan = HostFitter.Evaluate(host, req, Options.CpuAllocationRatio);
+                    plan = HostFitter.Evaluate(host, req, Options);
                 }
 
                 if (plan is not null)
@@ -268,7 +277,7 @@ public sealed class PlacementEngine
                         return PlacementDecision.Reject(req.Source.Id, $"request {req.Source.Id} is already placed", []);
                     }
 
-                    HostFitter.Apply(host, assignment, Options.CpuAllocationRatio);
+                    HostFitter.Apply(host, assignment, Options);
                     group?.Add(host);
                     _ledger.Enqueue(new LedgerEntry(Interlocked.Increment(ref _sequence), LedgerOperation.Claim, assignment));
                 }
@@ -302,49 +311,60 @@ public sealed class PlacementEngine
 
             lock (only)
             {
-                return (only, HostFitter.Evaluate(only, req, Options.CpuAllocationRatio));
+                return (only, HostFitter.Evaluate(only, req, Options));
             }
         }
 
         HostState? best = null;
         HostPlan? bestPlan = null;
-        var found = 0;
-        var rank = 0;
         _indexLock.EnterReadLock();
         try
         {
-            var order = Options.Preference == HostPreference.Spread ? _index.Reverse() : _index;
-            foreach (var key in order)
+            // Hosts of one shape (SMT, NIC layout, cell count) compete inside their class in
+            // preference order; the classes compete on fit cost, so a request finds the kind of
+            // host that suits it without walking the whole fleet.
+            foreach (var cls in _classes)
             {
-                var host = _hosts[(int)(key & ((1L << HostIndexBits) - 1)) ^ (Options.Preference == HostPreference.Spread ? (1 << HostIndexBits) - 1 : 0)];
-                rank++;
-                if ((req.Zone >= 0 && host.ZoneId != req.Zone) || (group is not null && !group.Allows(host)))
+                if (!cls.CanServe(req))
                 {
                     continue;
                 }
 
-                HostPlan? plan;
-                lock (host)
+                var found = 0;
+                var rank = 0;
+                var order = Options.Preference == HostPreference.Spread ? cls.Index.Reverse() : cls.Index;
+                foreach (var key in order)
                 {
-                    plan = HostFitter.Evaluate(host, req, Options.CpuAllocationRatio);
-                }
+                    var host = _hosts[HostIndexOf(key)];
+                    rank++;
+                    if ((req.Zone >= 0 && host.ZoneId != req.Zone) || (group is not null && !group.Allows(host)))
+                    {
+                        continue;
+                    }
 
-                if (plan is null)
-                {
-                    continue;
-                }
+                    HostPlan? plan;
+                    lock (host)
+                    {
+                        plan = HostFitter.Evaluate(host, req, Options);
+                    }
 
-                // Ties keep preference order.
-                plan.Cost += rank * 1e-9;
-                if (bestPlan is null || plan.Cost < bestPlan.Cost)
-                {
-                    best = host;
-                    bestPlan = plan;
-                }
+                    if (plan is null)
+                    {
+                        continue;
+                    }
 
-                if (++found >= Options.CandidateHosts)
-                {
-                    break;
+                    // Ties keep preference order.
+                    plan.Cost += rank * 1e-9;
+                    if (bestPlan is null || plan.Cost < bestPlan.Cost)
+                    {
+                        best = host;
+                        bestPlan = plan;
+                    }
+
+                    if (++found >= Options.CandidateHosts)
+                    {
+                        break;
+                    }
                 }
             }
         }
@@ -377,7 +397,7 @@ public sealed class PlacementEngine
             {
                 lock (host)
                 {
-                    reason = RejectionExplainer.Explain(host, req, Options.CpuAllocationRatio);
+                    reason = RejectionExplainer.Explain(host, req, Options);
                 }
             }
 
@@ -386,9 +406,15 @@ public sealed class PlacementEngine
 
         var ordered = counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal)
             .Select(c => new RejectionCount(c.Key, c.Value)).ToImmutableArray();
-        var parts = ordered.Select((c, i) => i == 0 ? $"{c.Hosts} {(c.Hosts == 1 ? "host" : "hosts")} {c.Reason}" : $"{c.Hosts} {c.Reason}");
+        var parts = ordered.Select((c, i) => $"{c.Hosts}{(i > 0 ? "" : c.Hosts == 1 ? " host" : " hosts")} {(c.Hosts == 1 ? Singular(c.Reason) : c.Reason)}");
         return PlacementDecision.Reject(req.Source.Id, "no host fits: " + string.Join(", ", parts), ordered);
     }
+
+    private static string Singular(string reason) =>
+        reason.StartsWith("lack ", StringComparison.Ordinal) ? "lacks " + reason[5..]
+        : reason.StartsWith("are ", StringComparison.Ordinal) ? "is " + reason[4..]
+        : reason.StartsWith("have ", StringComparison.Ordinal) ? "has " + reason[5..]
+        : reason;
 
     private void Reindex(HostState host)
     {
@@ -403,9 +429,10 @@ public sealed class PlacementEngine
 
             if (free != host.IndexedFreeMemoryMiB)
             {
-                _index.Remove(Key(host, host.IndexedFreeMemoryMiB));
+                var index = _classes[host.ClassId].Index;
+                index.Remove(Key(host, host.IndexedFreeMemoryMiB));
                 host.IndexedFreeMemoryMiB = free;
-                _index.Add(Key(host, free));
+                index.Add(Key(host, free));
             }
         }
         finally
@@ -420,6 +447,9 @@ public sealed class PlacementEngine
         long idx = Options.Preference == HostPreference.Spread ? ((1 << HostIndexBits) - 1) ^ host.Index : host.Index;
         return (freeMemoryMiB << HostIndexBits) | idx;
     }
+
+    private int HostIndexOf(long key) =>
+        (int)(key & ((1L << HostIndexBits) - 1)) ^ (Options.Preference == HostPreference.Spread ? (1 << HostIndexBits) - 1 : 0);
 
     private int PhysnetId(string name)
     {

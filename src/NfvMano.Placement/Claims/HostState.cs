@@ -46,6 +46,9 @@ internal sealed class HostState
 
     public int ZoneId { get; }
 
+    /// <summary>The host class (shape) whose index files this host.</summary>
+    public int ClassId { get; set; }
+
     public CellState[] Cells { get; }
 
     public long TotalMemoryMiB { get; }

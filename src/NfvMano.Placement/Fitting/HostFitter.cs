@@ -12,18 +12,19 @@ internal static class HostFitter
 {
     // Cost weights: lower cost is a better fit. Best fit on CPUs dominates; the other terms keep
     // whole cores, scarce page pools and SR-IOV cells for the requests that need them.
-    private const double CpuTightness = 1.0;
+    private const double CpuTightness = 0.2;
     private const double NewFragment = 0.35;
     private const double ReservedSibling = 0.6;
-    private const double SharedTightness = 0.3;
-    private const double MemoryTightness = 0.5;
+    private const double SharedTightness = 0.1;
+    private const double MemoryTightness = 0.1;
     private const double VfCellProtection = 0.45;
     private const double RemoteVf = 0.2;
+    private const double NoSmtProtection = 0.3;
 
     private const int MaxCellsForPermutations = 16;
 
     /// <summary>Finds the cheapest fit of the request on the host, or null.</summary>
-    public static HostPlan? Evaluate(HostState host, FitRequest req, double ratio)
+    public static HostPlan? Evaluate(HostState host, FitRequest req, PlacementOptions options)
     {
         var cells = host.Cells;
         var n = req.Nodes;
@@ -61,7 +62,7 @@ internal static class HostFitter
             var any = false;
             for (var c = 0; c < cells.Length; c++)
             {
-                var ok = CellOption(cells[c], req, g, ratio, out var cost, out var page);
+                var ok = CellOption(cells[c], req, g, options, out var cost, out var page);
                 optCost[(g * cells.Length) + c] = ok ? cost : double.NaN;
                 optPage[(g * cells.Length) + c] = page;
                 any |= ok;
@@ -199,12 +200,12 @@ internal static class HostFitter
     }
 
     /// <summary>Whether guest node <paramref name="g"/> fits on the cell, with its cost and page pool.</summary>
-    public static bool CellOption(CellState cell, FitRequest req, int g, double ratio, out double cost, out int page)
+    public static bool CellOption(CellState cell, FitRequest req, int g, PlacementOptions options, out double cost, out int page)
     {
         cost = 0;
         page = -1;
         var v = req.NodeVcpus[g];
-        if (!CpuFits(cell, req, v, ratio))
+        if (!CpuFits(cell, req, v, options))
         {
             return false;
         }
@@ -214,13 +215,22 @@ internal static class HostFitter
             return false;
         }
 
-        cost = memCost + CpuCost(cell, req, v, ratio);
-        if (!req.WantsVfs || !WantsVfOn(cell, req))
+        cost = memCost + CpuCost(cell, req, v, options);
+
+        // A cell's VFs on physnets this guest does not use here are worth keeping reachable for
+        // guests that need them locally; the more physnets a cell offers, the rarer it is.
+        for (var i = 0; i < cell.VfPhysnet.Length; i++)
         {
-            if (cell.FreeVfsTotal > 0)
+            if (cell.VfFree[i] > 0 && !req.WantsVf(cell.VfPhysnet[i]))
             {
                 cost += VfCellProtection;
             }
+        }
+
+        // Cores without SMT are the only ones where isolate costs no idle sibling.
+        if (req.Dedicated && req.Thread != ThreadPolicy.Isolate && !cell.Smt)
+        {
+            cost += NoSmtProtection;
         }
 
         return true;
@@ -239,26 +249,26 @@ internal static class HostFitter
         return false;
     }
 
-    public static bool CpuFits(CellState cell, FitRequest req, int v, double ratio)
+    public static bool CpuFits(CellState cell, FitRequest req, int v, PlacementOptions options)
     {
         if (!req.Dedicated)
         {
-            return v <= cell.SharedCpus && cell.SharedUsed + v <= (ratio * cell.SharedCpus) + 1e-9;
+            return v <= cell.SharedCpus && cell.SharedUsed + v <= (options.CpuAllocationRatio * cell.SharedCpus) + 1e-9;
         }
 
         return req.Thread switch
         {
-            ThreadPolicy.Isolate => cell.WholeCores >= v,
+            ThreadPolicy.Isolate => cell.WholeCores >= v && (options.IsolateOnSmt || !cell.Smt),
             ThreadPolicy.Require => cell.PairCapacity >= v / 2 && (v % 2 == 0 || cell.SmtFree >= (2 * (v / 2)) + 1),
             _ => cell.FreeCpus >= v,
         };
     }
 
-    private static double CpuCost(CellState cell, FitRequest req, int v, double ratio)
+    private static double CpuCost(CellState cell, FitRequest req, int v, PlacementOptions options)
     {
         if (!req.Dedicated)
         {
-            var limit = ratio * cell.SharedCpus;
+            var limit = options.CpuAllocationRatio * cell.SharedCpus;
             return SharedTightness * (limit - cell.SharedUsed - v) / limit;
         }
 
@@ -484,7 +494,7 @@ internal static class HostFitter
         cell.Cores[core].Where(l => !cell.Used[l]);
 
     /// <summary>Checks that every resource of the assignment is free on the host, then takes it; all or nothing.</summary>
-    public static void Apply(HostState host, Assignment a, double ratio)
+    public static void Apply(HostState host, Assignment a, PlacementOptions options)
     {
         // Check everything first so a failed claim leaves no trace.
         var cpuLocals = new List<(CellState Cell, int Local)>();
@@ -517,7 +527,7 @@ internal static class HostFitter
 
             if (ca.SharedVcpus > 0)
             {
-                if (ca.SharedVcpus > cell.SharedCpus || cell.SharedUsed + ca.SharedVcpus > (ratio * cell.SharedCpus) + 1e-9)
+                if (ca.SharedVcpus > cell.SharedCpus || cell.SharedUsed + ca.SharedVcpus > (options.CpuAllocationRatio * cell.SharedCpus) + 1e-9)
                 {
                     throw new ClaimException($"{a.RequestId}: {ca.SharedVcpus} shared vCPUs exceed the limit on {host.Name} cell {cell.Id}");
                 }

@@ -7,7 +7,13 @@ namespace NfvMano.Placement.Fitting;
 /// How many fitting hosts, taken in preference order, compete on fragmentation cost; 1 takes the
 /// first that fits. More candidates keep whole cores, cells and VFs free longer at a small cost in speed.
 /// </param>
+/// <param name="IsolateOnSmt">
+/// Whether <c>isolate</c> guests may take whole SMT cores, holding the sibling threads idle.
+/// Nova refuses this (bug #1889633); allowing it accepts such guests on SMT hosts at the price of
+/// one idle thread per vCPU.
+/// </param>
 public sealed record PlacementOptions(
     HostPreference Preference = HostPreference.Spread,
     double CpuAllocationRatio = 4.0,
-    int CandidateHosts = 8);
+    int CandidateHosts = 8,
+    bool IsolateOnSmt = true);

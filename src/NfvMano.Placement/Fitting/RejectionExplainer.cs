@@ -6,7 +6,7 @@ namespace NfvMano.Placement.Fitting;
 /// <summary>Says, for a host that cannot take a request, the binding reason, phrased for a count of hosts.</summary>
 internal static class RejectionExplainer
 {
-    public static string Explain(HostState host, FitRequest req, double ratio)
+    public static string Explain(HostState host, FitRequest req, PlacementOptions options)
     {
         var cells = host.Cells;
         if (req.Nodes > cells.Length)
@@ -29,7 +29,7 @@ internal static class RejectionExplainer
         {
             var v = req.NodeVcpus[g];
             var m = req.NodeMemory[g];
-            var cpuOk = cells.Where(c => HostFitter.CpuFits(c, req, v, ratio)).ToArray();
+            var cpuOk = cells.Where(c => HostFitter.CpuFits(c, req, v, options)).ToArray();
             if (cpuOk.Length < req.Nodes)
             {
                 return CpuPhrase(cells, req, v, cpuOk.Length);
