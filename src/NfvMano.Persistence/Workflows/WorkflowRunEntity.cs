@@ -21,7 +21,7 @@ public sealed class WorkflowRunEntity : IVersioned
     /// <summary>Pending, Running, Completed, Failed, Compensating, Compensated, Cancelled.</summary>
     public string State { get; set; } = "Pending";
 
-    /// <summary>Data shared by the steps of the run (a JSON object), extended by each step's output.</summary>
+    /// <summary>The run's input (a JSON object); steps also see the outputs of the steps done before them.</summary>
     public string DataJson { get; set; } = "{}";
 
     /// <summary>Why the run failed, when it did.</summary>
