@@ -267,7 +267,7 @@ public static class CsarReader
 
         var definitions = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var tooLarge = new HashSet<string>(StringComparer.Ordinal);
-        var digests = new Dictionary<string, (long Size, string Algorithm, string Hash)>(StringComparer.Ordinal);
+        var digests = new Dictionary<string, (long Size, string Algorithm, string Hash, string Sha256)>(StringComparer.Ordinal);
         foreach (var (path, entry) in entries.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
             var isYaml = path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
@@ -284,7 +284,7 @@ public static class CsarReader
                 return PackageParseResult.Rejected(layout, problems);
             }
 
-            digests[path] = (result.Value.Size, algorithm, result.Value.Hash);
+            digests[path] = (result.Value.Size, algorithm, result.Value.Hash, result.Value.Sha256);
             if (keep)
             {
                 definitions[path] = result.Value.Content!;
@@ -378,7 +378,7 @@ public static class CsarReader
         Same("nsd_name", nsd?.Name, "name");
     }
 
-    private static void CheckImageChecksums(VnfDescriptor? vnfd, Dictionary<string, (long Size, string Algorithm, string Hash)> digests, ProblemList problems)
+    private static void CheckImageChecksums(VnfDescriptor? vnfd, Dictionary<string, (long Size, string Algorithm, string Hash, string Sha256)> digests, ProblemList problems)
     {
         foreach (var flavour in vnfd?.Flavours ?? [])
         {
@@ -390,10 +390,12 @@ public static class CsarReader
                     continue;
                 }
 
-                if (Manifest.CanonicalAlgorithm(image.ChecksumAlgorithm) == d.Algorithm && !d.Hash.Equals(image.ChecksumHash, StringComparison.OrdinalIgnoreCase))
+                var algorithm = Manifest.CanonicalAlgorithm(image.ChecksumAlgorithm);
+                var actual = algorithm == "SHA-256" ? d.Sha256 : algorithm == d.Algorithm ? d.Hash : null;
+                if (actual is not null && !actual.Equals(image.ChecksumHash, StringComparison.OrdinalIgnoreCase))
                 {
                     problems.Add("vnfd.image-checksum", flavour.File,
-                        $"software image '{image.File}' of '{owner}' has {d.Algorithm} {d.Hash}, but its checksum says {image.ChecksumHash}");
+                        $"software image '{image.File}' of '{owner}' has {algorithm} {actual}, but its checksum says {image.ChecksumHash}");
                 }
             }
         }
@@ -431,7 +433,7 @@ public static class CsarReader
     }
 
     // Streams one entry through the hash, counting real bytes so a lying header cannot get past the limits.
-    private static (long Size, string Hash, byte[]? Content)? Digest(ZipArchiveEntry entry, string path, string algorithm, bool keep, CsarLimits limits, ReadBudget budget, ProblemList problems)
+    private static (long Size, string Hash, string Sha256, byte[]? Content)? Digest(ZipArchiveEntry entry, string path, string algorithm, bool keep, CsarLimits limits, ReadBudget budget, ProblemList problems)
     {
         using var hash = IncrementalHash.CreateHash(algorithm switch
         {
@@ -439,6 +441,9 @@ public static class CsarReader
             "SHA-512" => HashAlgorithmName.SHA512,
             _ => HashAlgorithmName.SHA256,
         });
+
+        // SHA-256 is always computed too: software image checksums are usually SHA-256.
+        using var sha256 = algorithm == "SHA-256" ? null : IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var content = keep ? new MemoryStream((int)Math.Min(entry.Length, limits.Yaml.MaxFileBytes)) : null;
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
         try
@@ -457,10 +462,12 @@ public static class CsarReader
                 }
 
                 hash.AppendData(buffer, 0, read);
+                sha256?.AppendData(buffer, 0, read);
                 content?.Write(buffer, 0, read);
             }
 
-            return (size, Convert.ToHexStringLower(hash.GetHashAndReset()), content?.ToArray());
+            var digest = Convert.ToHexStringLower(hash.GetHashAndReset());
+            return (size, digest, sha256 is null ? digest : Convert.ToHexStringLower(sha256.GetHashAndReset()), content?.ToArray());
         }
         finally
         {

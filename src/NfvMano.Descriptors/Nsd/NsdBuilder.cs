@@ -18,7 +18,7 @@ internal static class NsdBuilder
         var flavours = new List<NsFlavour>();
         foreach (var topology in model.Topologies)
         {
-            var nsNode = topology.NodesDerivedFrom(NsType).FirstOrDefault();
+            var nsNode = topology.NodesDerivedFrom(NsType).FirstOrDefault(n => !n.IsSubstitutable);
             if (nsNode is null && topology.Substitution?.NodeType?.DerivesFrom(NsType) != true)
             {
                 continue;

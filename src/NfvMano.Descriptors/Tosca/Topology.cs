@@ -55,6 +55,9 @@ internal sealed class NodeTemplate
 
     public Dictionary<string, YNode?> Properties { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>A node marked "substitute" stands for a topology elsewhere (e.g. a VNFD's flavour files).</summary>
+    public bool IsSubstitutable { get; set; }
+
     public Dictionary<string, Dictionary<string, YNode?>> CapabilityProperties { get; } = new(StringComparer.Ordinal);
 
     public List<RequirementAssignment> Requirements { get; } = [];

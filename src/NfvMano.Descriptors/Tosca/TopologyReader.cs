@@ -123,6 +123,7 @@ internal sealed class TopologyReader(TypeRegistry registry, IPackageFiles files,
         }
 
         var node = new NodeTemplate { Name = name, TypeName = typeName, Type = type, Location = at };
+        node.IsSubstitutable = (map["directives"] as YSequence)?.Items.OfType<YScalar>().Any(d => d.Value == "substitute") == true;
         if (type is null)
         {
             return node;

@@ -12,6 +12,8 @@ internal static class VnfdBuilder
     public static bool IsVnfd(ToscaModel model) =>
         model.Topologies.Any(t => t.Substitution?.NodeType?.DerivesFrom(VnfType) == true || t.NodesDerivedFrom(VnfType).Any());
 
+    private static NodeTemplate? FlavourVnfNode(Topology topology) => topology.NodesDerivedFrom(VnfType).FirstOrDefault(n => !n.IsSubstitutable);
+
     public static VnfDescriptor? Build(ToscaModel model, ProblemList problems)
     {
         var flavours = new List<DeploymentFlavour>();
@@ -19,7 +21,7 @@ internal static class VnfdBuilder
         foreach (var topology in model.Topologies)
         {
             var substitutesVnf = topology.Substitution?.NodeType?.DerivesFrom(VnfType) == true;
-            var vnfNode = topology.NodesDerivedFrom(VnfType).FirstOrDefault();
+            var vnfNode = FlavourVnfNode(topology);
             if (!substitutesVnf && vnfNode is null)
             {
                 continue;
