@@ -1,3 +1,4 @@
+using NfvMano.Api.Sol013;
 using NfvMano.Server.Database;
 using NfvMano.Server.Health;
 using NfvMano.Server.Hosting;
@@ -19,7 +20,7 @@ try
 
     builder.AddNfvManoDatabase(database);
     builder.AddNfvManoTelemetry(telemetry);
-    builder.Services.AddProblemDetails();
+    builder.Services.AddNfvManoSol013();
     builder.Services.AddOpenApi();
 
     var app = builder.Build();
@@ -31,8 +32,7 @@ try
     }
     await app.MigrateOnStartIfConfiguredAsync();
 
-    app.UseExceptionHandler();
-    app.UseStatusCodePages();
+    app.UseNfvManoSol013();
     app.MapNfvManoHealth();
     app.MapNfvManoTelemetry();
     app.MapOpenApi();
