@@ -58,6 +58,12 @@ internal static class YamlLoader
             problems.Add(new Problem(ex.Code, file, "", ex.Line, ex.Column, ex.Message));
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner gives up this way on some malformed input (e.g. an unterminated flow sequence).
+            problems.Add(new Problem("yaml.syntax", file, "", builder.LastLine, builder.LastColumn, "YAML syntax error: malformed document after this point"));
+            return null;
+        }
     }
 
     private sealed class LimitExceededException(string code, int line, int column, string message) : Exception(message)
@@ -74,6 +80,10 @@ internal static class YamlLoader
         private readonly Dictionary<string, YNode> _anchors = new(StringComparer.Ordinal);
         private int _aliases;
         private long _nodes;
+
+        public int LastLine { get; private set; } = 1;
+
+        public int LastColumn { get; private set; } = 1;
 
         public YNode? Run(Parser parser)
         {
@@ -108,6 +118,8 @@ internal static class YamlLoader
             var ev = parser.Current!;
             var line = (int)ev.Start.Line;
             var column = (int)ev.Start.Column;
+            LastLine = line;
+            LastColumn = column;
             if (depth > limits.MaxDepth)
             {
                 throw new LimitExceededException("yaml.too-deep", line, column, $"YAML nesting deeper than {limits.MaxDepth} levels");
