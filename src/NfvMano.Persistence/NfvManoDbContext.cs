@@ -18,6 +18,18 @@ public sealed class NfvManoDbContext(DbContextOptions<NfvManoDbContext> options)
     /// <summary>Uploaded package archives, kept apart so listing packages never loads content.</summary>
     public DbSet<Packages.VnfPackageContentEntity> VnfPackageContents => Set<Packages.VnfPackageContentEntity>();
 
+    /// <summary>NS descriptors of the catalogue (SOL005 nsd).</summary>
+    public DbSet<Catalogue.NsdInfoEntity> NsdInfos => Set<Catalogue.NsdInfoEntity>();
+
+    /// <summary>Uploaded NSD contents, kept apart so listing NSDs never loads content.</summary>
+    public DbSet<Catalogue.NsdContentEntity> NsdContents => Set<Catalogue.NsdContentEntity>();
+
+    /// <summary>Notification subscriptions of every API.</summary>
+    public DbSet<Catalogue.SubscriptionEntity> Subscriptions => Set<Catalogue.SubscriptionEntity>();
+
+    /// <summary>Notifications on their way to subscribers.</summary>
+    public DbSet<Catalogue.NotificationDeliveryEntity> NotificationDeliveries => Set<Catalogue.NotificationDeliveryEntity>();
+
     /// <summary>Durable workflow runs.</summary>
     public DbSet<Workflows.WorkflowRunEntity> WorkflowRuns => Set<Workflows.WorkflowRunEntity>();
 

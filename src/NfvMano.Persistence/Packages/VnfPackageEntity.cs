@@ -51,6 +51,24 @@ public sealed class VnfPackageEntity : IVersioned
     /// <summary>What onboarding read from the package (descriptor model, artifacts), as JSON.</summary>
     public string? DescriptorJson { get; set; }
 
+    /// <summary>The software images onboarding found (SOL005 <c>VnfPackageSoftwareImageInfo</c> array), as JSON.</summary>
+    public string? SoftwareImagesJson { get; set; }
+
+    /// <summary>The other artifacts onboarding found (SOL005 <c>VnfPackageArtifactInfo</c> array), as JSON.</summary>
+    public string? AdditionalArtifactsJson { get; set; }
+
+    /// <summary>
+    /// Where to fetch the content from (an <c>UploadVnfPkgFromUriRequest</c>, as JSON) while an upload from a URI
+    /// is pending; null otherwise. Kept in the row so a restarted server still performs the upload.
+    /// </summary>
+    public string? PendingUploadJson { get; set; }
+
+    /// <summary>
+    /// Until when the server process working on the package (upload from URI or onboarding) holds it; another
+    /// process takes over once this has passed, so a crash never leaves a package stuck.
+    /// </summary>
+    public DateTimeOffset? WorkLeaseExpiresAt { get; set; }
+
     /// <summary>When the package info was created.</summary>
     public DateTimeOffset CreatedAt { get; set; }
 
@@ -95,6 +113,7 @@ internal sealed class VnfPackageEntityConfiguration : IEntityTypeConfiguration<V
         // A VNFD id is unique per tenant, not globally: two tenants may onboard the same product.
         builder.HasIndex(p => new { p.TenantId, p.VnfdId }).IsUnique();
         builder.HasIndex(p => p.CreatedAt);
+        builder.HasIndex(p => p.OnboardingState);
     }
 }
 
