@@ -205,7 +205,16 @@ internal sealed class ValueValidator(TypeRegistry registry, ProblemList problems
             return;
         }
 
-        ValidateProperties(value, dataType.AllProperties, at, typeName);
+        var effective = ValidateProperties(value, dataType.AllProperties, at, typeName);
+        var map = (YMapping)value;
+        foreach (var (key, defaultValue) in effective)
+        {
+            // Defaults of nested data types become part of the value so that readers see them.
+            if (defaultValue is not null && !map.ContainsKey(key))
+            {
+                map.AddDefault(key, defaultValue);
+            }
+        }
     }
 
     private void CheckConstraint(YNode value, string type, Constraint c, YamlLocation at)

@@ -79,6 +79,18 @@ internal sealed class YMapping : YNode
         Weight = YamlLimitsMath.AddSaturating(Weight, value.Weight + 1);
     }
 
+    /// <summary>Adds a value taken from a type's default (positioned where the default was written).</summary>
+    public void AddDefault(string key, YNode value)
+    {
+        lock (_entries)
+        {
+            if (!ContainsKey(key))
+            {
+                _entries.Add(new(new YScalar(key, true, value.Line, value.Column), value));
+            }
+        }
+    }
+
     public YNode? this[string key]
     {
         get

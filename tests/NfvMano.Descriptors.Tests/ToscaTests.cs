@@ -1,0 +1,151 @@
+using System.Text;
+using NfvMano.Descriptors.Csar;
+using NfvMano.Descriptors.Tosca;
+
+namespace NfvMano.Descriptors.Tests;
+
+public class ToscaTests
+{
+    private static string StorageYaml => File.ReadAllText(Path.Combine(SamplePackages.Folder("storage"), "storage.yaml"));
+
+    private static PackageParseResult Yaml(string text, string name = "vnfd.yaml") => CsarReader.ReadYaml(new MemoryStream(Encoding.UTF8.GetBytes(text)), name);
+
+    [Fact]
+    public void ReadYaml_SingleVnfdFile_IsParsedWithoutAPackage()
+    {
+        var text = StorageYaml.Replace("          file: Files/images/vstorage-3.0.img\n", "          file: https://images.example.com/vstorage-3.0.img\n", StringComparison.Ordinal);
+
+        var result = Yaml(text);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Problems));
+        Assert.Equal(CsarLayout.PlainYaml, result.Layout);
+        Assert.Equal("vStorage", result.Vnfd!.ProductName);
+    }
+
+    [Fact]
+    public void ReadAny_TellsZipFromYaml()
+    {
+        using var zip = SamplePackages.Zip("storage");
+        Assert.Equal(CsarLayout.SingleRootYaml, CsarReader.ReadAny(zip).Layout);
+        Assert.Equal(CsarLayout.PlainYaml, CsarReader.ReadAny(new MemoryStream(Encoding.UTF8.GetBytes(StorageYaml))).Layout);
+    }
+
+    [Fact]
+    public void Read_PackageShippingItsOwnCopyOfTheSol001TypeFiles_IsAccepted()
+    {
+        var folder = SamplePackages.Folder("storage");
+        var yaml = File.ReadAllText(Path.Combine(folder, "storage.yaml"))
+            .Replace("https://forge.etsi.org/rep/nfv/SOL001/raw/v2.6.1/", "Definitions/", StringComparison.Ordinal);
+        // A stand-in for ETSI's file: the standard types again (ours win) plus one type only the copy defines.
+        var copy = BuiltInTypes.ReadResource("etsi_nfv_sol001_types.yaml") + """
+
+            node_types:
+              tosca.nodes.nfv.VipCp:
+                derived_from: tosca.nodes.nfv.Cp
+            """.Replace("\n", "\n", StringComparison.Ordinal);
+        copy = copy.Replace("\nnode_types:\n", "\nnode_types:\n  tosca.nodes.nfv.VipCp:\n    derived_from: tosca.nodes.nfv.Cp\n", StringComparison.Ordinal);
+        copy = copy[..copy.LastIndexOf("\nnode_types:", StringComparison.Ordinal)];
+        yaml = yaml.Replace("    st_data:\n", "    st_vip:\n      type: tosca.nodes.nfv.VipCp\n      properties:\n        layer_protocols: [ ipv4 ]\n\n    st_data:\n", StringComparison.Ordinal);
+        using var zip = SamplePackages.ZipFiles([
+            ("storage.yaml", Encoding.UTF8.GetBytes(yaml)),
+            ("Definitions/etsi_nfv_sol001_common_types.yaml", Encoding.UTF8.GetBytes(copy)),
+            ("Definitions/etsi_nfv_sol001_vnfd_types.yaml", Encoding.UTF8.GetBytes("tosca_definitions_version: tosca_simple_yaml_1_2\nimports:\n  - etsi_nfv_sol001_common_types.yaml\n")),
+            ("Files/images/vstorage-3.0.img", File.ReadAllBytes(Path.Combine(folder, "Files/images/vstorage-3.0.img"))),
+            ("storage.mf", Encoding.UTF8.GetBytes("metadata:\nvnf_provider_id: Acme Networks\nvnf_product_name: vStorage\nvnf_release_date_time: 2026-01-20T08:00:00+00:00\nvnf_package_version: 3.0.0\n")),
+        ]);
+
+        var result = CsarReader.Read(zip);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Problems));
+        Assert.Contains("Definitions/etsi_nfv_sol001_common_types.yaml", result.DefinitionFiles);
+    }
+
+    [Fact]
+    public void ReadYaml_DerivedDataTypeAndDefaults_AreResolvedThroughTheHierarchy()
+    {
+        var text = StorageYaml.Replace("node_types:\n", """
+            data_types:
+              acme.datatypes.Profile:
+                derived_from: tosca.datatypes.nfv.VduProfile
+                properties:
+                  max_number_of_instances:
+                    type: integer
+                    default: 4
+
+            node_types:
+              acme.nodes.StorageVdu:
+                derived_from: tosca.nodes.nfv.Vdu.Compute
+                properties:
+                  vdu_profile:
+                    type: acme.datatypes.Profile
+                  description:
+                    type: string
+                    default: Storage node from the derived type
+
+            """.Replace("\r", "", StringComparison.Ordinal), StringComparison.Ordinal)
+            .Replace("      type: tosca.nodes.nfv.Vdu.Compute\n", "      type: acme.nodes.StorageVdu\n", StringComparison.Ordinal)
+            .Replace("        description: Block storage target serving iSCSI\n", "", StringComparison.Ordinal)
+            .Replace("          max_number_of_instances: 1\n        sw_image_data", "        sw_image_data", StringComparison.Ordinal)
+            .Replace("file: Files/images/vstorage-3.0.img", "file: https://images.example.com/vstorage-3.0.img", StringComparison.Ordinal);
+
+        var result = Yaml(text);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Problems));
+        var vdu = Assert.Single(result.Vnfd!.Flavours[0].Vdus);
+        Assert.Equal("Storage node from the derived type", vdu.Description);
+        Assert.Equal(4, vdu.MaxInstances);
+    }
+
+    [Fact]
+    public void ReadYaml_UnknownParentType_IsReportedAtDerivedFrom()
+    {
+        var text = StorageYaml.Replace("derived_from: tosca.nodes.nfv.VNF", "derived_from: tosca.nodes.nfv.VNFX", StringComparison.Ordinal);
+
+        var result = Yaml(text);
+
+        Assert.Contains(result.Problems, p => p.Code == "tosca.unknown-type" && p.Path == "node_types.acme.nodes.vStorage.derived_from");
+    }
+
+    [Fact]
+    public void ReadYaml_NsdAsPlainYaml_IsParsed()
+    {
+        var folder = SamplePackages.Folder("nsd-service-chain");
+        var types = File.ReadAllText(Path.Combine(folder, "Definitions/chain_vnf_types.yaml"));
+        var nsd = File.ReadAllText(Path.Combine(folder, "Definitions/service_chain.nsd.yaml"))
+            .Replace("  - chain_vnf_types.yaml\n", "", StringComparison.Ordinal)
+            .Replace("topology_template:", types[types.IndexOf("node_types:", StringComparison.Ordinal)..] + "\ntopology_template:", StringComparison.Ordinal);
+
+        var result = Yaml(nsd, "nsd.yaml");
+
+        Assert.True(result.IsValid, string.Join("\n", result.Problems));
+        Assert.Equal(PackageKind.Ns, result.Kind);
+        Assert.Equal(3, result.Nsd!.Flavours[0].VnfProfiles.Count);
+    }
+
+    [Fact]
+    public void ReadYaml_NeitherVnfNorNs_IsRejected()
+    {
+        var result = Yaml("tosca_definitions_version: tosca_simple_yaml_1_2\ntopology_template:\n  node_templates: {}\n");
+
+        Assert.Equal("tosca.no-descriptor", Assert.Single(result.Problems).Code);
+    }
+
+    [Theory]
+    [InlineData("4 GiB", 4L << 30)]
+    [InlineData("512 MiB", 512L << 20)]
+    [InlineData("1 GB", 1_000_000_000L)]
+    [InlineData("10 kB", 10_000L)]
+    public void ScalarUnits_Size_NormalisesToBytes(string text, long bytes)
+    {
+        Assert.True(ScalarUnits.TryParseSize(text, out var parsed));
+        Assert.Equal(bytes, parsed);
+    }
+
+    [Theory]
+    [InlineData("a/../b.yaml", "b.yaml")]
+    [InlineData("./Definitions//x.yaml", "Definitions/x.yaml")]
+    [InlineData("../x.yaml", null)]
+    [InlineData("/abs.yaml", null)]
+    public void PackagePath_Normalize_KeepsPathsInsideThePackage(string path, string? expected) =>
+        Assert.Equal(expected, PackagePath.Normalize(path));
+}
