@@ -98,6 +98,7 @@ internal sealed unsafe class LibvirtHost : IDisposable
             {
                 NativeMethods.virConnectDomainEventDeregisterAny(connection, callbackId);
                 callbackId = -1;
+                LibvirtRuntime.DrainEventLoop(TimeSpan.FromSeconds(2));
             }
 
             connection.Dispose();

@@ -60,6 +60,56 @@ internal static unsafe class LibvirtRuntime
     {
     }
 
+    /// <summary>
+    /// Waits until the event loop has finished the iteration under way. A callback deregistered while
+    /// libvirt is dispatching events is only dropped (with its connection reference) when that dispatch
+    /// ends, so closing without this would report a leak that is merely late.
+    /// </summary>
+    internal static bool DrainEventLoop(TimeSpan timeout)
+    {
+        if (EventThread is null || Environment.CurrentManagedThreadId == EventThread.ManagedThreadId)
+        {
+            return true;
+        }
+
+        // Not disposed here: should the wait time out, the loop may still set it; the GC reclaims it.
+        var fired = new ManualResetEventSlim();
+        var handle = GCHandle.Alloc(fired);
+        try
+        {
+            var timer = NativeMethods.virEventAddTimeout(0, &OnDrainTimer, GCHandle.ToIntPtr(handle), null);
+            if (timer < 0)
+            {
+                NativeMethods.virResetLastError();
+                return false;
+            }
+
+            var done = fired.Wait(timeout);
+            NativeMethods.virEventRemoveTimeout(timer);
+            NativeMethods.virResetLastError();
+            return done;
+        }
+        finally
+        {
+            // The timer is removed, and libvirt only calls it from the loop thread, which has moved on.
+            if (fired.IsSet)
+            {
+                handle.Free();
+            }
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static void OnDrainTimer(int timer, nint opaque)
+    {
+        if (GCHandle.FromIntPtr(opaque).Target is ManualResetEventSlim fired)
+        {
+            fired.Set();
+        }
+
+        NativeMethods.virEventRemoveTimeout(timer);
+    }
+
     /// <summary>libvirt's library version as major.minor.micro.</summary>
     internal static Version LibraryVersion()
     {

@@ -18,6 +18,8 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial int virGetVersion(out ulong libVer, nint type, out ulong typeVer);
     [LibraryImport(Lib)] internal static partial int virEventRegisterDefaultImpl();
     [LibraryImport(Lib)] internal static partial int virEventRunDefaultImpl();
+    [LibraryImport(Lib)] internal static partial int virEventAddTimeout(int frequency, delegate* unmanaged<int, nint, void> callback, nint opaque, delegate* unmanaged<nint, void> freeCallback);
+    [LibraryImport(Lib)] internal static partial int virEventRemoveTimeout(int timer);
 
     // --- connection and node
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial ConnectHandle virConnectOpen(string? name);

@@ -63,6 +63,10 @@ public sealed class RealGuestBootTests(ITestOutputHelper output)
             ConsoleLogPath = console,
         };
         var hugeFreeBefore = HugePagesFree();
+        var topology = Assert.Single(await driver.DiscoverAsync(None));
+        Assert.NotEmpty(topology.Cells);
+        Assert.Equal(Environment.ProcessorCount, topology.Cpus.Count());
+        Assert.Equal(hugeFreeBefore, topology.Cells.Sum(c => c.PagesOf(2048)?.Free ?? 0)); // live virNodeGetFreePages
         try
         {
             await driver.CreateNetworkAsync(new NetworkSpec(HostId, "e2e-net"), None);
@@ -85,6 +89,14 @@ public sealed class RealGuestBootTests(ITestOutputHelper output)
             Assert.True(
                 HugePagesFree() <= hugeFreeBefore - (GuestMemoryMiB / 2),
                 $"the guest should hold {GuestMemoryMiB / 2} hugepages: free before {hugeFreeBefore}, now {HugePagesFree()}");
+            var whileRunning = Assert.Single(await driver.DiscoverAsync(None));
+            Assert.Equal(HugePagesFree(), whileRunning.Cells.Sum(c => c.PagesOf(2048)?.Free ?? 0));
+            var owned = await driver.ListOwnedAsync(None);
+            var listed = Assert.Single(owned.Servers);
+            Assert.Equal(spec.Owner, listed.Owner);
+            Assert.Equal(ServerState.Running, listed.State);
+            Assert.Equal([new VimResourceRef(HostId, "guest-0-data")], owned.Volumes.Select(v => v.Ref));
+            Assert.Equal([new VimResourceRef(HostId, "blank")], owned.Images.Select(i => i.Ref));
 
             await driver.AttachPortAsync(server, new VirtioPortSpec("e2e-net", "52:54:00:e2:e0:01"), None);
             var withPort = await driver.GetServerXmlAsync(server, inactive: false, None);
@@ -103,11 +115,11 @@ public sealed class RealGuestBootTests(ITestOutputHelper output)
             await driver.DeleteNetworkAsync(new VimResourceRef(HostId, "e2e-net"), None);
         }
 
-        var owned = await driver.ListOwnedAsync(None);
-        Assert.Empty(owned.Servers);
-        Assert.Empty(owned.Networks);
-        Assert.Empty(owned.Volumes);
-        Assert.Empty(owned.Images);
+        var left = await driver.ListOwnedAsync(None);
+        Assert.Empty(left.Servers);
+        Assert.Empty(left.Networks);
+        Assert.Empty(left.Volumes);
+        Assert.Empty(left.Images);
         Assert.Equal(hugeFreeBefore, HugePagesFree());
         Assert.All(driver.CloseConnections(), kv => Assert.Equal(0, kv.Value));
         work.Delete(recursive: true);

@@ -51,6 +51,21 @@ public sealed class TestDriverInventoryTests
     }
 
     [Fact]
+    public async Task Discover_WhenTestDefault_ReportsItsFixedTwoCellLayoutWithoutSriov()
+    {
+        var options = new LibvirtVimOptions { Hosts = [new LibvirtHostOptions { Id = "default", Uri = "test:///default", DomainType = "test" }] };
+        var driver = new LibvirtVimDriver(options);
+
+        var host = Assert.Single(await driver.DiscoverAsync(CancellationToken.None));
+
+        Assert.Equal(2, host.Cells.Count);
+        Assert.All(host.Cells, c => Assert.Equal(8, c.Cpus.Count));
+        Assert.All(host.Cpus, cpu => Assert.Equal([cpu.Id], cpu.Siblings));
+        Assert.Empty(host.SriovPhysicalFunctions);
+        TestDriverHost.AssertNoLeaks(driver);
+    }
+
+    [Fact]
     public async Task Discover_WhenCapabilitiesFileIsMissing_SaysWhichHostAndFile()
     {
         var driver = TestDriverHost.Create(capabilitiesFile: "Fixtures/does-not-exist.xml");
