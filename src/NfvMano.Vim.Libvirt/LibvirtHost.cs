@@ -77,6 +77,12 @@ internal sealed unsafe class LibvirtHost : IDisposable
 
                     callbackId = id;
                     connection = conn;
+
+                    // Remote hosts (qemu+ssh, qemu+tls) need keepalive to notice a dead peer; drivers without it say so.
+                    if (NativeMethods.virConnectSetKeepAlive(conn, 5, 3) < 0)
+                    {
+                        NativeMethods.virResetLastError();
+                    }
                 }
 
                 return connection;
@@ -300,10 +306,17 @@ internal sealed unsafe class LibvirtHost : IDisposable
                 throw error;
             }
 
-            Directory.CreateDirectory(pathIfMissing);
             pool = Native.Check(
                 NativeMethods.virStoragePoolDefineXML(Connection, VolumeXmlBuilder.DirectoryPool(name, pathIfMissing), 0),
                 $"defining storage pool {name} at {pathIfMissing} on host {Id}");
+
+            // Build creates the directory on the host itself, which may be remote.
+            if (NativeMethods.virStoragePoolBuild(pool, 0) < 0
+                && Native.LastError($"creating the directory {pathIfMissing} of storage pool {name} on host {Id}") is { Code: not LibvirtErrorCode.NoSupport } buildError)
+            {
+                pool.Dispose();
+                throw buildError;
+            }
         }
 
         if (NativeMethods.virStoragePoolIsActive(pool) == 0)

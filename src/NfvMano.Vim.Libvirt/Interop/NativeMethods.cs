@@ -72,7 +72,6 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial int virStoragePoolBuild(StoragePoolHandle pool, uint flags);
     [LibraryImport(Lib)] internal static partial int virStoragePoolCreate(StoragePoolHandle pool, uint flags);
     [LibraryImport(Lib)] internal static partial int virStoragePoolIsActive(StoragePoolHandle pool);
-    [LibraryImport(Lib)] internal static partial int virStoragePoolRefresh(StoragePoolHandle pool, uint flags);
     [LibraryImport(Lib)] internal static partial int virStoragePoolListAllVolumes(StoragePoolHandle pool, out nint volumes, uint flags);
     [LibraryImport(Lib)] internal static partial int virStoragePoolFree(nint pool);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial StorageVolumeHandle virStorageVolLookupByName(StoragePoolHandle pool, string name);
@@ -81,7 +80,6 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial nint virStorageVolGetName(StorageVolumeHandle vol);
     [LibraryImport(Lib)] internal static partial nint virStorageVolGetPath(StorageVolumeHandle vol);
     [LibraryImport(Lib)] internal static partial nint virStorageVolGetXMLDesc(StorageVolumeHandle vol, uint flags);
-    [LibraryImport(Lib)] internal static partial nint virStoragePoolGetXMLDesc(StoragePoolHandle pool, uint flags);
     [LibraryImport(Lib)] internal static partial int virStorageVolGetInfo(StorageVolumeHandle vol, out StorageVolInfo info);
     [LibraryImport(Lib)] internal static partial int virStorageVolUpload(StorageVolumeHandle vol, StreamHandle stream, ulong offset, ulong length, uint flags);
     [LibraryImport(Lib)] internal static partial int virStorageVolFree(nint vol);
