@@ -388,7 +388,20 @@ internal sealed unsafe class LibvirtHost : IDisposable
 
     internal void DeleteVolume(string libvirtName, string? poolName = null)
     {
-        using var pool = poolName is null ? VolumePool() : Pool(poolName, null);
+        poolName ??= Options.StoragePool;
+        using var pool = NativeMethods.virStoragePoolLookupByName(Connection, poolName);
+        if (pool.IsInvalid)
+        {
+            // No pool, no volume: deleting what is gone succeeds.
+            var poolError = Native.LastError($"looking up storage pool {poolName} on host {Id}");
+            if (poolError.Code == LibvirtErrorCode.NoStoragePool)
+            {
+                return;
+            }
+
+            throw poolError;
+        }
+
         using var volume = FindVolume(pool, libvirtName);
         if (volume is not null
             && NativeMethods.virStorageVolDelete(volume, 0) < 0

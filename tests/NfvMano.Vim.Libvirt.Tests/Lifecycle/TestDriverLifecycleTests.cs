@@ -65,6 +65,36 @@ public sealed class TestDriverLifecycleTests
     }
 
     [Fact]
+    public async Task CreateImage_WhenDriverCannotUpload_FailsWithLibvirtCodeAndLeavesNoHalfImage()
+    {
+        // The test driver has no upload streams; the real-libvirtd test imports an image for real.
+        var driver = TestDriverHost.Create();
+        var file = Path.Combine(Directory.CreateTempSubdirectory("nfvmano-image-").FullName, "tiny.raw");
+        await File.WriteAllBytesAsync(file, new byte[4096]);
+
+        var ex = await Assert.ThrowsAsync<LibvirtException>(() => driver.CreateImageAsync(new ImageSpec(SampleServers.Host, "tiny", file, "raw"), None));
+
+        Assert.Equal(LibvirtErrorCode.NoSupport, ex.Code);
+        Assert.Contains("image compute-0/tiny", ex.Message, StringComparison.Ordinal);
+        Assert.Empty((await driver.ListOwnedAsync(None)).Images);
+        TestDriverHost.AssertNoLeaks(driver);
+    }
+
+    [Fact]
+    public async Task DeleteVolume_WhenThePoolItselfIsGone_Succeeds()
+    {
+        var options = TestDriverHost.Options();
+        var host = options.Hosts[0];
+        var driver = new LibvirtVimDriver(new LibvirtVimOptions { Hosts = [new LibvirtHostOptions { Id = host.Id, Uri = host.Uri, DomainType = "test", StoragePool = "no-such-pool" }] });
+
+        await driver.DeleteVolumeAsync(Ref("anything"), None);
+        var ex = await Assert.ThrowsAsync<LibvirtException>(() => driver.CreateVolumeAsync(new VolumeSpec(SampleServers.Host, "x", 1 << 20), None));
+
+        Assert.Equal(LibvirtErrorCode.NoStoragePool, ex.Code);
+        TestDriverHost.AssertNoLeaks(driver);
+    }
+
+    [Fact]
     public async Task CreateVolume_WhenBaseImageIsMissing_SaysWhichImage()
     {
         var driver = TestDriverHost.Create();
