@@ -1,0 +1,597 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NfvMano.Persistence;
+using NfvMano.Persistence.Workflows;
+using NfvMano.Workflows.Plans;
+using NfvMano.Workflows.Steps;
+
+namespace NfvMano.Workflows.Engine;
+
+/// <summary>
+/// The durable step engine. A run's rows are the truth: every step's start and end commit before
+/// anything else happens, so a process that dies mid-run leaves a run another process resumes from
+/// its last committed step once the dead owner's lease expires. A step's completion commits in one
+/// transaction with the domain changes and outbox messages the step made.
+/// </summary>
+public sealed partial class WorkflowEngine(
+    IServiceScopeFactory scopes,
+    IOptions<WorkflowOptions> options,
+    TimeProvider time,
+    ILogger<WorkflowEngine> logger)
+{
+    private static readonly string[] ActiveStates = [.. RunStates.Active];
+    private static readonly string[] OpenStates = [RunStates.Pending, RunStates.Running, RunStates.RollingBack, RunStates.Paused];
+
+    private WorkflowOptions Options => options.Value;
+
+    /// <summary>
+    /// Records a new run of <paramref name="plan"/> and dispatches it. <paramref name="sameTransaction"/>
+    /// may change domain rows that must commit with the run's creation (the operation occurrence).
+    /// </summary>
+    /// <exception cref="WorkflowConflictException">The subject has an unfinished run.</exception>
+    public async Task<Guid> StartAsync(WorkflowPlan plan, Func<NfvManoDbContext, Guid, Task>? sameTransaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.Steps.Count == 0)
+        {
+            throw new ArgumentException("a plan needs at least one step", nameof(plan));
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        var handlers = Handlers(scope.ServiceProvider);
+        var unknown = plan.Steps.Where(s => !handlers.ContainsKey(s.Handler)).Select(s => s.Handler).Distinct().ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException($"no step handler registered for {string.Join(", ", unknown)}", nameof(plan));
+        }
+
+        var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
+        var busy = await db.WorkflowRuns.AsNoTracking()
+            .Where(r => r.Subject == plan.Subject && OpenStates.Contains(r.State))
+            .Select(r => new { r.Id, r.Kind, r.State })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (busy is not null)
+        {
+            throw new WorkflowConflictException($"{plan.Subject} has an unfinished operation {busy.Id} ({busy.Kind}, {busy.State})");
+        }
+
+        var now = time.GetUtcNow();
+        var run = new WorkflowRunEntity
+        {
+            Id = Guid.NewGuid(),
+            Kind = plan.Kind,
+            Subject = plan.Subject,
+            State = RunStates.Pending,
+            DataJson = plan.Input.ToJsonString(),
+            CreatedAt = now,
+            UpdatedAt = now,
+            Steps = [.. plan.Steps.Select((s, i) => new WorkflowStepEntity
+            {
+                Index = i,
+                Name = s.Name,
+                Handler = s.Handler,
+                InputJson = s.Input.ToJsonString(),
+                DependsOn = string.Join(',', s.DependsOn),
+                State = StepStates.Pending,
+            })],
+        };
+        db.WorkflowRuns.Add(run);
+        await NotifyObserversAsync(scope.ServiceProvider, run, "", db, cancellationToken);
+        if (sameTransaction is not null)
+        {
+            await sameTransaction(db, run.Id);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        LogStarted(logger, run.Id, run.Kind, run.Subject, run.Steps.Count);
+
+        await scope.ServiceProvider.GetRequiredService<IWorkflowDispatcher>().DispatchAsync(run.Id, cancellationToken);
+        return run.Id;
+    }
+
+    /// <summary>
+    /// Drives a run forward until it is finished or paused, if no other live process owns it.
+    /// Cancellation (shutdown) stops between database commits and hands the run back.
+    /// </summary>
+    public async Task<RunOutcome> RunAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        if (!await TryAcquireLeaseAsync(runId, cancellationToken))
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
+            var active = await db.WorkflowRuns.AnyAsync(r => r.Id == runId && ActiveStates.Contains(r.State), cancellationToken);
+            return active ? RunOutcome.NotOwner : RunOutcome.NothingToDo;
+        }
+
+        using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var heartbeat = HeartbeatAsync(runId, heartbeatStop.Token);
+        try
+        {
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var progress = await AdvanceAsync(runId, cancellationToken);
+                if (progress != Progress.Continue)
+                {
+                    return progress switch
+                    {
+                        Progress.Finished => RunOutcome.Finished,
+                        Progress.Paused => RunOutcome.Paused,
+                        Progress.LostLease => RunOutcome.NotOwner,
+                        _ => RunOutcome.NothingToDo,
+                    };
+                }
+            }
+        }
+        finally
+        {
+            await heartbeatStop.CancelAsync();
+            await heartbeat;
+            await ReleaseLeaseAsync(runId);
+        }
+    }
+
+    /// <summary>Retries a paused (failed-temporarily) run from its failed step.</summary>
+    public Task RetryAsync(Guid runId, CancellationToken cancellationToken) =>
+        ControlAsync(runId, [RunStates.Paused], RunStates.Running, (run, _) =>
+        {
+            foreach (var step in run.Steps.Where(s => s.State == StepStates.Failed))
+            {
+                step.State = StepStates.Pending;
+                step.Attempts = 0;
+                step.Error = null;
+            }
+            run.Error = null;
+            run.CancelRequested = false;
+        }, dispatch: true, cancellationToken);
+
+    /// <summary>Rolls a paused run back: compensates its steps in reverse order of completion.</summary>
+    public Task RollbackAsync(Guid runId, CancellationToken cancellationToken) =>
+        ControlAsync(runId, [RunStates.Paused], RunStates.RollingBack, (run, _) =>
+        {
+            run.CancelRequested = false;
+            foreach (var step in run.Steps.Where(s => s.State is StepStates.Failed))
+            {
+                // A failed step may have done part of its work: it is compensated too, with fresh attempts.
+                step.Attempts = 0;
+            }
+        }, dispatch: true, cancellationToken);
+
+    /// <summary>Gives a paused run up for good (what the operator asks when neither retry nor rollback helps).</summary>
+    public Task FailAsync(Guid runId, CancellationToken cancellationToken) =>
+        ControlAsync(runId, [RunStates.Paused], RunStates.Failed, (_, _) => { }, dispatch: false, cancellationToken);
+
+    /// <summary>
+    /// Asks a run to stop. A run not started yet is rolled back at once (nothing to undo); a running
+    /// one stops after its current steps and pauses.
+    /// </summary>
+    public async Task CancelAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
+        var run = await LoadAsync(db, runId, cancellationToken) ?? throw new WorkflowNotFoundException(runId);
+        if (run.State is not (RunStates.Pending or RunStates.Running or RunStates.RollingBack))
+        {
+            throw new WorkflowConflictException($"run {runId} is {run.State}: only a starting, processing or rolling-back run can be cancelled");
+        }
+        run.CancelRequested = true;
+        run.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Runs whose owner has gone silent (or that were never picked up) and are due.</summary>
+    public async Task<IReadOnlyList<Guid>> FindOrphanedRunsAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
+        var now = time.GetUtcNow();
+        return await db.WorkflowRuns.AsNoTracking()
+            .Where(r => ActiveStates.Contains(r.State) && (r.Owner == null || r.LeaseExpiresAt < now) && (r.NotBefore == null || r.NotBefore <= now))
+            .OrderBy(r => r.CreatedAt)
+            .Select(r => r.Id)
+            .Take(500)
+            .ToListAsync(cancellationToken);
+    }
+
+    private enum Progress
+    {
+        Continue,
+        Finished,
+        Paused,
+        LostLease,
+        NothingToDo,
+    }
+
+    private async Task<Progress> AdvanceAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
+        var run = await LoadAsync(db, runId, cancellationToken);
+        if (run is null)
+        {
+            return Progress.NothingToDo;
+        }
+
+        switch (run.State)
+        {
+            case RunStates.Pending:
+                if (run.CancelRequested)
+                {
+                    return await TransitionAsync(scope.ServiceProvider, db, run, RunStates.RolledBack, "cancelled before it started", cancellationToken);
+                }
+                return await TransitionAsync(scope.ServiceProvider, db, run, RunStates.Running, null, cancellationToken);
+
+            case RunStates.Running:
+                if (run.CancelRequested)
+                {
+                    return await TransitionAsync(scope.ServiceProvider, db, run, RunStates.Paused, "cancelled", cancellationToken);
+                }
+                if (run.Steps.FirstOrDefault(s => s.State == StepStates.Failed) is { } failed)
+                {
+                    return await TransitionAsync(scope.ServiceProvider, db, run, RunStates.Paused, $"step {failed.Name} failed: {failed.Error}", cancellationToken);
+                }
+                if (run.Steps.All(s => s.State == StepStates.Done))
+                {
+                    return await TransitionAsync(scope.ServiceProvider, db, run, RunStates.Completed, null, cancellationToken);
+                }
+                var done = run.Steps.Where(s => s.State == StepStates.Done).Select(s => s.Name).ToHashSet();
+                var ready = run.Steps
+                    .Where(s => s.State is StepStates.Pending or StepStates.Running)
+                    .Where(s => DependenciesOf(s).All(done.Contains))
+                    .ToList();
+                if (ready.Count == 0)
+                {
+                    return await TransitionAsync(scope.ServiceProvider, db, run, RunStates.Paused, "no step can run: the plan's dependencies cannot be met", cancellationToken);
+                }
+                var results = await Task.WhenAll(ready.Select(s => ExecuteStepAsync(run, s.Index, cancellationToken)));
+                return results.Contains(Progress.LostLease) ? Progress.LostLease : Progress.Continue;
+
+            case RunStates.RollingBack:
+                if (run.CancelRequested)
+                {
+                    return await TransitionAsync(scope.ServiceProvider, db, run, RunStates.Paused, "rollback cancelled", cancellationToken);
+                }
+                var next = run.Steps
+                    .Where(s => s.State is StepStates.Done or StepStates.Running or StepStates.Failed)
+                    // Unfinished steps started last; then the finished ones, newest first.
+                    .OrderBy(s => s.State == StepStates.Done ? 1 : 0)
+                    .ThenByDescending(s => s.CompletionOrder ?? int.MaxValue)
+                    .ThenByDescending(s => s.Index)
+                    .FirstOrDefault();
+                if (next is null)
+                {
+                    return await TransitionAsync(scope.ServiceProvider, db, run, RunStates.RolledBack, run.Error, cancellationToken);
+                }
+                return await CompensateStepAsync(run, next.Index, cancellationToken);
+
+            default:
+                return Progress.NothingToDo;
+        }
+    }
+
+    private async Task<Progress> ExecuteStepAsync(WorkflowRunEntity run, int index, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            int attempt;
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
+                var step = await db.WorkflowSteps.SingleAsync(s => s.RunId == run.Id && s.Index == index, cancellationToken);
+                step.State = StepStates.Running;
+                step.Attempts++;
+                step.StartedAt = time.GetUtcNow();
+                attempt = step.Attempts;
+                if (!await CommitOwnedAsync(db, run.Id, cancellationToken))
+                {
+                    return Progress.LostLease;
+                }
+            }
+
+            Exception? failure;
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
+                var step = await db.WorkflowSteps.SingleAsync(s => s.RunId == run.Id && s.Index == index, cancellationToken);
+                var handler = Handlers(scope.ServiceProvider)[step.Handler];
+                var context = await ContextAsync(db, run, step, attempt, cancellationToken);
+                try
+                {
+                    LogStepStarting(logger, run.Id, step.Name, attempt);
+                    var output = await handler.ExecuteAsync(context, cancellationToken) ?? [];
+                    step.State = StepStates.Done;
+                    step.OutputJson = output.ToJsonString();
+                    step.Error = null;
+                    step.FinishedAt = time.GetUtcNow();
+                    step.CompletionOrder = 1 + (await db.WorkflowSteps.Where(s => s.RunId == run.Id).MaxAsync(s => s.CompletionOrder, cancellationToken) ?? 0);
+                    if (!await CommitOwnedAsync(db, run.Id, cancellationToken))
+                    {
+                        return Progress.LostLease;
+                    }
+                    LogStepDone(logger, run.Id, step.Name, attempt);
+                    return Progress.Continue;
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    failure = e;
+                }
+            }
+
+            var permanent = failure is PermanentStepException;
+            var exhausted = permanent || attempt >= Options.MaxAttempts;
+            LogStepFailed(logger, run.Id, index, attempt, exhausted, failure.Message);
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
+                var step = await db.WorkflowSteps.SingleAsync(s => s.RunId == run.Id && s.Index == index, cancellationToken);
+                step.Error = failure.Message;
+                if (exhausted)
+                {
+                    step.State = StepStates.Failed;
+                    step.FinishedAt = time.GetUtcNow();
+                }
+                if (!await CommitOwnedAsync(db, run.Id, cancellationToken))
+                {
+                    return Progress.LostLease;
+                }
+            }
+            if (exhausted)
+            {
+                return Progress.Continue;
+            }
+            await Task.Delay(Backoff(attempt), time, cancellationToken);
+        }
+    }
+
+    private async Task<Progress> CompensateStepAsync(WorkflowRunEntity run, int index, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
+        var step = await db.WorkflowSteps.SingleAsync(s => s.RunId == run.Id && s.Index == index, cancellationToken);
+        var handler = Handlers(scope.ServiceProvider)[step.Handler];
+        for (var attempt = 1; ; attempt++)
+        {
+            var context = await ContextAsync(db, run, step, attempt, cancellationToken);
+            try
+            {
+                await handler.CompensateAsync(context, cancellationToken);
+                step.State = StepStates.Compensated;
+                step.FinishedAt = time.GetUtcNow();
+                if (!await CommitOwnedAsync(db, run.Id, cancellationToken))
+                {
+                    return Progress.LostLease;
+                }
+                LogStepCompensated(logger, run.Id, step.Name);
+                return Progress.Continue;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogStepFailed(logger, run.Id, index, attempt, attempt >= Options.MaxAttempts, e.Message);
+                db.ChangeTracker.Clear();
+                if (attempt >= Options.MaxAttempts)
+                {
+                    var fresh = await LoadAsync(db, run.Id, cancellationToken) ?? run;
+                    return await TransitionAsync(scope.ServiceProvider, db, fresh, RunStates.Paused, $"compensation of step {step.Name} failed: {e.Message}", cancellationToken);
+                }
+                step = await db.WorkflowSteps.SingleAsync(s => s.RunId == run.Id && s.Index == index, cancellationToken);
+                await Task.Delay(Backoff(attempt), time, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<Progress> TransitionAsync(IServiceProvider services, NfvManoDbContext db, WorkflowRunEntity run, string state, string? error, CancellationToken cancellationToken)
+    {
+        var previous = run.State;
+        run.State = state;
+        run.Error = error;
+        run.UpdatedAt = time.GetUtcNow();
+        if (state is RunStates.Paused || RunStates.IsFinal(state))
+        {
+            run.CancelRequested = false;
+        }
+        await NotifyObserversAsync(services, run, previous, db, cancellationToken);
+        if (!await CommitOwnedAsync(db, run.Id, cancellationToken))
+        {
+            return Progress.LostLease;
+        }
+        LogTransition(logger, run.Id, previous, state, error ?? "");
+        return state switch
+        {
+            RunStates.Paused => Progress.Paused,
+            _ when RunStates.IsFinal(state) => Progress.Finished,
+            _ => Progress.Continue,
+        };
+    }
+
+    private async Task ControlAsync(Guid runId, string[] allowed, string target, Action<WorkflowRunEntity, NfvManoDbContext> change, bool dispatch, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
+        var run = await LoadAsync(db, runId, cancellationToken) ?? throw new WorkflowNotFoundException(runId);
+        if (!allowed.Contains(run.State))
+        {
+            throw new WorkflowConflictException($"run {runId} is {run.State}; this needs {string.Join(" or ", allowed)}");
+        }
+        var previous = run.State;
+        change(run, db);
+        run.State = target;
+        run.UpdatedAt = time.GetUtcNow();
+        run.NotBefore = null;
+        await NotifyObserversAsync(scope.ServiceProvider, run, previous, db, cancellationToken);
+        try
+        {
+            // The run's version guards against a second control call or a runner racing this one.
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new WorkflowConflictException($"run {runId} changed while {target} was being requested; try again");
+        }
+        LogTransition(logger, run.Id, previous, target, "requested");
+        if (dispatch)
+        {
+            await scope.ServiceProvider.GetRequiredService<IWorkflowDispatcher>().DispatchAsync(runId, cancellationToken);
+        }
+    }
+
+    private async Task<bool> TryAcquireLeaseAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
+        var now = time.GetUtcNow();
+        var node = Options.NodeId;
+        var until = now + Options.LeaseDuration;
+        var taken = await db.WorkflowRuns
+            .Where(r => r.Id == runId && ActiveStates.Contains(r.State)
+                && (r.Owner == null || r.Owner == node || r.LeaseExpiresAt < now)
+                && (r.NotBefore == null || r.NotBefore <= now))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Owner, node)
+                .SetProperty(r => r.LeaseExpiresAt, until)
+                // A takeover changes the version, so a stale owner's later writes fail.
+                .SetProperty(r => r.Version, r => r.Version + 1), cancellationToken);
+        return taken == 1;
+    }
+
+    private async Task HeartbeatAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(Options.HeartbeatInterval, time, cancellationToken);
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
+                var until = time.GetUtcNow() + Options.LeaseDuration;
+                var node = Options.NodeId;
+                await db.WorkflowRuns.Where(r => r.Id == runId && r.Owner == node)
+                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresAt, until), cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the run stopped
+        }
+        catch (Exception e)
+        {
+            // A database hiccup must not kill the run: a missed renewal at worst lets another node take over.
+            LogHeartbeatFailed(logger, runId, e.Message);
+        }
+    }
+
+    private async Task ReleaseLeaseAsync(Guid runId)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
+            var node = Options.NodeId;
+            await db.WorkflowRuns.Where(r => r.Id == runId && r.Owner == node)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Owner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTimeOffset?)null));
+        }
+        catch (Exception e)
+        {
+            // The lease then simply expires.
+            LogHeartbeatFailed(logger, runId, e.Message);
+        }
+    }
+
+    /// <summary>Commits the tracked changes only while this process still owns the run.</summary>
+    private async Task<bool> CommitOwnedAsync(NfvManoDbContext db, Guid runId, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var node = Options.NodeId;
+        var now = time.GetUtcNow();
+        var owned = await db.WorkflowRuns.Where(r => r.Id == runId && r.Owner == node)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresAt, now + Options.LeaseDuration), cancellationToken);
+        if (owned == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            LogLostLease(logger, runId);
+            return false;
+        }
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            LogLostLease(logger, runId);
+            return false;
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    private async Task<StepContext> ContextAsync(NfvManoDbContext db, WorkflowRunEntity run, WorkflowStepEntity step, int attempt, CancellationToken cancellationToken)
+    {
+        var outputs = await db.WorkflowSteps.AsNoTracking()
+            .Where(s => s.RunId == run.Id && s.OutputJson != null && s.State != StepStates.Pending)
+            .Select(s => new { s.Name, s.OutputJson })
+            .ToListAsync(cancellationToken);
+        return new StepContext(run.Id, run.Kind, run.Subject, step.Name, attempt,
+            ParseObject(step.InputJson), ParseObject(run.DataJson),
+            outputs.ToDictionary(o => o.Name, o => ParseObject(o.OutputJson)),
+            db, time);
+    }
+
+    private static async Task<WorkflowRunEntity?> LoadAsync(NfvManoDbContext db, Guid runId, CancellationToken cancellationToken) =>
+        await db.WorkflowRuns.Include(r => r.Steps).SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
+
+    private static async Task NotifyObserversAsync(IServiceProvider services, WorkflowRunEntity run, string previous, NfvManoDbContext db, CancellationToken cancellationToken)
+    {
+        foreach (var observer in services.GetServices<IWorkflowRunObserver>())
+        {
+            await observer.OnRunStateChangedAsync(run, previous, db, cancellationToken);
+        }
+    }
+
+    private static Dictionary<string, IStepHandler> Handlers(IServiceProvider services) =>
+        services.GetServices<IStepHandler>().ToDictionary(h => h.Key);
+
+    private static IEnumerable<string> DependenciesOf(WorkflowStepEntity step) =>
+        step.DependsOn.Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    private static JsonObject ParseObject(string? json) =>
+        string.IsNullOrEmpty(json) ? [] : JsonNode.Parse(json) as JsonObject ?? throw new JsonException("not a JSON object: " + json);
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var baseDelay = Options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
+        // Full jitter keeps retries of many runs against one failing VIM from arriving together.
+        return TimeSpan.FromMilliseconds(baseDelay / 2 + Random.Shared.NextDouble() * baseDelay / 2);
+    }
+
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Workflow {RunId} ({Kind}) started for {Subject} with {Steps} steps")]
+    private static partial void LogStarted(ILogger logger, Guid runId, string kind, string subject, int steps);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "Workflow {RunId}: step {Step} attempt {Attempt} starting")]
+    private static partial void LogStepStarting(ILogger logger, Guid runId, string step, int attempt);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Workflow {RunId}: step {Step} done (attempt {Attempt})")]
+    private static partial void LogStepDone(ILogger logger, Guid runId, string step, int attempt);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Workflow {RunId}: step #{StepIndex} attempt {Attempt} failed (giving up: {GivingUp}): {Error}")]
+    private static partial void LogStepFailed(ILogger logger, Guid runId, int stepIndex, int attempt, bool givingUp, string error);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Workflow {RunId}: step {Step} compensated")]
+    private static partial void LogStepCompensated(ILogger logger, Guid runId, string step);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Workflow {RunId}: {From} -> {To} {Reason}")]
+    private static partial void LogTransition(ILogger logger, Guid runId, string from, string to, string reason);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Workflow {RunId}: lease lost to another process; stopping here")]
+    private static partial void LogLostLease(ILogger logger, Guid runId);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Workflow {RunId}: lease renewal failed: {Error}")]
+    private static partial void LogHeartbeatFailed(ILogger logger, Guid runId, string error);
+}
+
+/// <summary>A run or its subject is in a state that does not allow what was asked (HTTP 409).</summary>
+public sealed class WorkflowConflictException(string message) : Exception(message);
+
+/// <summary>No run with that id (HTTP 404).</summary>
+public sealed class WorkflowNotFoundException(Guid runId) : Exception($"no workflow run {runId}");

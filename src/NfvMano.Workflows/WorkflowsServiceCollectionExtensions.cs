@@ -1,0 +1,69 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NfvMano.Persistence.Configuration;
+using NfvMano.Workflows.Engine;
+using NfvMano.Workflows.Scheduling;
+using Quartz;
+
+namespace NfvMano.Workflows;
+
+/// <summary>Registers the durable workflow engine and the Quartz scheduler that drives it.</summary>
+public static class WorkflowsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the engine, its options (section <c>Workflows</c>) and Quartz with its persistent store in
+    /// the NfvMano database: clustered on PostgreSQL so several server processes share the work.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="database">Where the NfvMano database is; Quartz keeps its tables there too.</param>
+    /// <param name="provisionSchema">Whether Quartz creates its missing tables at start (idempotent);
+    /// false where an explicit migrate step owns the schema.</param>
+    /// <param name="sweepInterval">How often runs whose owner vanished are looked for.</param>
+    public static IServiceCollection AddNfvManoWorkflows(this IServiceCollection services, DatabaseOptions database, bool provisionSchema, TimeSpan sweepInterval)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkflowOptions>, WorkflowOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<WorkflowEngine>();
+        services.TryAddSingleton<IWorkflowDispatcher, QuartzWorkflowDispatcher>();
+
+        var properties = new Dictionary<string, string?>
+        {
+            ["quartz.scheduler.instanceName"] = "nfvmano",
+            // Unique per process: clustered nodes must differ, and a restarted node is a new instance.
+            ["quartz.scheduler.instanceId"] = "AUTO",
+        };
+        services.AddQuartz(properties, quartz =>
+        {
+            quartz.UsePersistentStore(store =>
+            {
+                store.ConfigureStore(ado =>
+                {
+                    ado.TablePrefix = "qrtz_";
+                    ado.SchemaProvisioning = provisionSchema ? SchemaProvisioning.CreateIfMissing : SchemaProvisioning.None;
+                });
+                if (database.Provider == DatabaseProvider.PostgreSql)
+                {
+                    store.UsePostgres(database.EffectiveConnectionString);
+                    store.UseClustering(c => c.CheckinInterval = TimeSpan.FromSeconds(5));
+                }
+                else
+                {
+                    store.UseSqlite(database.EffectiveConnectionString);
+                }
+            });
+            quartz.ScheduleJob<WorkflowSweepJob>(
+                trigger => trigger.WithIdentity("sweep", "workflow-maintenance").StartNow()
+                    .WithSimpleSchedule(s => s.WithInterval(sweepInterval).RepeatForever()),
+                job => job.WithIdentity(WorkflowSweepJob.Key));
+        });
+        services.AddQuartzHostedService(o =>
+        {
+            o.WaitForJobsToComplete = false;
+            o.AwaitApplicationStarted = true;
+        });
+        return services;
+    }
+}
