@@ -39,6 +39,10 @@ for (var i = 2; i < args.Length; i++)
             options = options with { Preference = args[i + 1] == "spread" ? HostPreference.Spread : HostPreference.Pack };
             i++;
             break;
+        case "--isolate-headroom" when i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var h) && h >= 0 && h <= 1:
+            options = options with { IsolateOnSmtHeadroom = h };
+            i++;
+            break;
         case "--no-isolate-on-smt":
             options = options with { IsolateOnSmt = false };
             break;

@@ -12,8 +12,13 @@ namespace NfvMano.Placement.Fitting;
 /// Nova refuses this (bug #1889633); allowing it accepts such guests on SMT hosts at the price of
 /// one idle thread per vCPU.
 /// </param>
+/// <param name="IsolateOnSmtHeadroom">
+/// Share of an SMT cell's pinnable CPUs that must stay free after an <c>isolate</c> guest takes
+/// whole cores there: idle siblings are only worth paying for while the cell has slack.
+/// </param>
 public sealed record PlacementOptions(
     HostPreference Preference = HostPreference.Spread,
     double CpuAllocationRatio = 4.0,
     int CandidateHosts = 8,
-    bool IsolateOnSmt = true);
+    bool IsolateOnSmt = true,
+    double IsolateOnSmtHeadroom = 0.4);
