@@ -178,7 +178,7 @@ public sealed class ClaimPropertyTests
     [Fact]
     public void Claim_OfAPersistedAssignment_OnAFreshEngine_TakesTheSameResources()
     {
-        var fleet = new[] { Fleet.Host("h1", Fleet.Cell(0, 0, 4, vfs: new VfPool("p1", 2))) };
+        var fleet = new[] { Fleet.Host("h1", Fleet.Cell(0, 0, 8, vfs: new VfPool("p1", 2))) };
         var engine = new PlacementEngine(fleet);
         var a = engine.Place(Fleet.Dedicated("a", 3, ThreadPolicy.Isolate, vfs: new SrIovPortRequest("p1", 1))).Assignment!;
 

@@ -36,7 +36,7 @@ public sealed class PlacementEngineTests
     [Fact]
     public void Place_Isolate_OnSmtCell_ReservesTheSiblingOfEachCore()
     {
-        var hosts = new[] { Host("h1", Cell(0, 0, 4)) };
+        var hosts = new[] { Host("h1", Cell(0, 0, 8)) };
         var req = Dedicated("r1", 3, ThreadPolicy.Isolate);
         var d = Engine(hosts).Place(req);
 
@@ -69,6 +69,16 @@ public sealed class PlacementEngineTests
 
         Assert.False(d.Accepted);
         Assert.Equal("no host fits: 1 host lacks 2 whole free cores (isolate) on one cell", d.Reason);
+    }
+
+    [Fact]
+    public void Place_Isolate_OnSmtCellWithoutHeadroom_Rejects()
+    {
+        // 3 isolate vCPUs take 6 of 8 threads; the default keeps 40 % of an SMT cell free.
+        var engine = Engine(Host("h1", Cell(0, 0, 4)));
+
+        Assert.False(engine.Place(Dedicated("r1", 3, ThreadPolicy.Isolate)).Accepted);
+        Assert.True(new PlacementEngine([Host("h1", Cell(0, 0, 4))], new PlacementOptions(IsolateOnSmtHeadroom: 0)).Place(Dedicated("r1", 3, ThreadPolicy.Isolate)).Accepted);
     }
 
     [Fact]
