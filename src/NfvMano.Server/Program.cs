@@ -3,6 +3,8 @@ using NfvMano.Server.Database;
 using NfvMano.Server.Health;
 using NfvMano.Server.Hosting;
 using NfvMano.Server.Telemetry;
+using NfvMano.Workflows;
+using NfvMano.Workflows.Engine;
 using Scalar.AspNetCore;
 
 // The one composition root of NfvMano. Usage:
@@ -16,11 +18,13 @@ try
     var startup = new StartupOptions(builder.Configuration);
     var database = startup.ReadDatabaseOptions();
     var telemetry = startup.ReadTelemetryOptions();
+    var workflows = startup.Bind<WorkflowOptions>(WorkflowOptions.SectionName);
     startup.ThrowIfAny();
 
     builder.AddNfvManoDatabase(database);
     builder.AddNfvManoTelemetry(telemetry);
     builder.Services.AddNfvManoSol013();
+    builder.Services.AddNfvManoWorkflows(database, provisionSchema: true, sweepInterval: workflows.SweepInterval);
     builder.Services.AddOpenApi();
 
     var app = builder.Build();
@@ -28,6 +32,7 @@ try
     if (command.Kind == ServerCommandKind.Migrate)
     {
         await app.Services.MigrateDatabaseAsync(CancellationToken.None);
+        await app.Services.PrepareSchedulerStoreAsync(CancellationToken.None);
         return 0;
     }
     await app.MigrateOnStartIfConfiguredAsync();

@@ -67,3 +67,17 @@ public static class WorkflowsServiceCollectionExtensions
         return services;
     }
 }
+
+/// <summary>Start-up steps of the workflow scheduler.</summary>
+public static class WorkflowSchedulerSetup
+{
+    /// <summary>
+    /// Creates the scheduler, which provisions Quartz's tables where missing (idempotent), without
+    /// starting it; part of <c>nfvmano-server migrate</c>.
+    /// </summary>
+    public static async Task PrepareSchedulerStoreAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var scheduler = await services.GetRequiredService<ISchedulerFactory>().GetScheduler(cancellationToken);
+        await scheduler.Shutdown(waitForJobsToComplete: false, cancellationToken);
+    }
+}
