@@ -26,6 +26,7 @@ public sealed class PlacementEngine
     private readonly ConcurrentDictionary<string, GroupState> _groups = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Assignment> _live = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<LedgerEntry> _ledger = new();
+    private readonly ConcurrentDictionary<string, int[]> _misfits = new(StringComparer.Ordinal);
     private long _sequence;
 
     /// <summary>Creates an engine over an empty fleet.</summary>
@@ -317,6 +318,10 @@ public sealed class PlacementEngine
 
         HostState? best = null;
         HostPlan? bestPlan = null;
+
+        // Per request shape, the release epoch (+1) at which each host was last seen not to fit:
+        // such a host is skipped without a look until something on it is released.
+        var misfit = _misfits.GetOrAdd(req.Shape, _ => new int[_hosts.Length]);
         _indexLock.EnterReadLock();
         try
         {
@@ -337,7 +342,8 @@ public sealed class PlacementEngine
                 {
                     var host = _hosts[HostIndexOf(key)];
                     rank++;
-                    if ((req.Zone >= 0 && host.ZoneId != req.Zone) || (group is not null && !group.Allows(host)))
+                    if ((req.Zone >= 0 && host.ZoneId != req.Zone) || (group is not null && !group.Allows(host))
+                        || Volatile.Read(ref misfit[host.Index]) == host.ReleaseEpoch + 1)
                     {
                         continue;
                     }
@@ -346,11 +352,11 @@ public sealed class PlacementEngine
                     lock (host)
                     {
                         plan = HostFitter.Evaluate(host, req, Options);
-                    }
-
-                    if (plan is null)
-                    {
-                        continue;
+                        if (plan is null)
+                        {
+                            Volatile.Write(ref misfit[host.Index], host.ReleaseEpoch + 1);
+                            continue;
+                        }
                     }
 
                     // Ties keep preference order.
@@ -378,34 +384,43 @@ public sealed class PlacementEngine
 
     private PlacementDecision Explain(FitRequest req, GroupState? group)
     {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        var zoneName = req.Source.Zone;
+        // Codes below zero are the host filters; the rest come from the explainer.
+        const int OutsideZone = -1, ExcludedByGroup = -2;
+        var counts = new Dictionary<int, int>();
         foreach (var host in _hosts)
         {
-            string reason;
+            int code;
             if (req.Zone != -1 && host.ZoneId != req.Zone)
             {
-                reason = $"are outside zone {zoneName}";
+                code = OutsideZone;
             }
             else if (group is not null && !group.Allows(host))
             {
-                reason = group.Group.Policy == GroupPolicy.AntiAffinity
-                    ? $"are excluded by anti-affinity group {group.Group.Name}"
-                    : $"are excluded by affinity group {group.Group.Name}";
+                code = ExcludedByGroup;
             }
             else
             {
                 lock (host)
                 {
-                    reason = RejectionExplainer.Explain(host, req, Options);
+                    code = RejectionExplainer.Explain(host, req, Options);
                 }
             }
 
-            counts[reason] = counts.GetValueOrDefault(reason) + 1;
+            counts[code] = counts.GetValueOrDefault(code) + 1;
         }
 
-        var ordered = counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal)
-            .Select(c => new RejectionCount(c.Key, c.Value)).ToImmutableArray();
+        string Phrase(int code) => code switch
+        {
+            OutsideZone => $"are outside zone {req.Source.Zone}",
+            ExcludedByGroup => group!.Group.Policy == GroupPolicy.AntiAffinity
+                ? $"are excluded by anti-affinity group {group.Group.Name}"
+                : $"are excluded by affinity group {group.Group.Name}",
+            _ => RejectionExplainer.Phrase(code, req),
+        };
+
+        var ordered = counts.Select(c => new RejectionCount(Phrase(c.Key), c.Value))
+            .OrderByDescending(c => c.Hosts).ThenBy(c => c.Reason, StringComparer.Ordinal)
+            .ToImmutableArray();
         var parts = ordered.Select((c, i) => $"{c.Hosts}{(i > 0 ? "" : c.Hosts == 1 ? " host" : " hosts")} {(c.Hosts == 1 ? Singular(c.Reason) : c.Reason)}");
         return PlacementDecision.Reject(req.Source.Id, "no host fits: " + string.Join(", ", parts), ordered);
     }
@@ -482,6 +497,16 @@ public sealed class PlacementEngine
             VfCount = ports.Select(p => p.Count).ToArray(),
             VfLocal = r.PciNumaAffinity != PciNumaAffinity.Preferred,
             Zone = r.Zone is null ? -1 : _zones.GetValueOrDefault(r.Zone, -2),
+            Shape = string.Join(
+                '|',
+                string.Join(',', nodes.Select(n => n.Vcpus)),
+                string.Join(',', nodes.Select(n => n.MemoryMiB)),
+                r.CpuPolicy,
+                r.CpuPolicy == CpuPolicy.Dedicated ? r.ThreadPolicy : ThreadPolicy.Prefer,
+                r.PageSize.Kind,
+                r.PageSize.SizeKiB,
+                string.Join(',', ports.Select(p => $"{p.Name}={p.Count}")),
+                r.PciNumaAffinity != PciNumaAffinity.Preferred),
         };
     }
 }

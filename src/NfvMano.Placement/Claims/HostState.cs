@@ -59,6 +59,12 @@ internal sealed class HostState
     /// <summary>The free memory the host index currently files this host under.</summary>
     public long IndexedFreeMemoryMiB { get; set; }
 
+    /// <summary>
+    /// Bumped on every release. Claims only ever shrink what is free, so a host that could not
+    /// take a request shape stays unable to until its next release.
+    /// </summary>
+    public int ReleaseEpoch { get; set; }
+
     /// <summary>Bumped on every change, so a plan made without the lock can be checked.</summary>
     public long Version { get; set; }
 

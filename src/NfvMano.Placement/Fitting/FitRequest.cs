@@ -29,6 +29,12 @@ internal sealed class FitRequest
     /// <summary>Zone id, -1 for any, -2 for a zone no host is in.</summary>
     public required int Zone { get; init; }
 
+    /// <summary>
+    /// Everything that decides whether a host fits, apart from zone and group: requests with the
+    /// same shape fit the same hosts.
+    /// </summary>
+    public required string Shape { get; init; }
+
     public int Nodes => NodeVcpus.Length;
 
     public bool WantsVfs => VfCount.Length > 0;

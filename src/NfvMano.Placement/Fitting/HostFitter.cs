@@ -675,5 +675,6 @@ internal static class HostFitter
 
         host.FreeMemoryMiB += a.Cells.Sum(c => c.MemoryMiB);
         host.Version++;
+        host.ReleaseEpoch++;
     }
 }

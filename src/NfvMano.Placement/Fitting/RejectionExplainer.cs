@@ -3,25 +3,48 @@ using NfvMano.Placement.Requests;
 
 namespace NfvMano.Placement.Fitting;
 
-/// <summary>Says, for a host that cannot take a request, the binding reason, phrased for a count of hosts.</summary>
+/// <summary>
+/// Says, for a host that cannot take a request, the binding reason. A host gets a reason code
+/// (cheap, no strings), and each distinct code is phrased once for the whole rejection.
+/// </summary>
 internal static class RejectionExplainer
 {
-    public static string Explain(HostState host, FitRequest req, PlacementOptions options)
+    private const int KindShift = 8;
+
+    private enum Kind
+    {
+        TooFewCells = 1,
+        NoVfsOnPhysnet,
+        TooFewVfs,
+        Cpu,
+        NoSmt,
+        Memory,
+        CpuAndMemory,
+        VfCell,
+        Combination,
+    }
+
+    /// <summary>A reason code for the host: the kind of failure and, for VF failures, the port index.</summary>
+    public static int Explain(HostState host, FitRequest req, PlacementOptions options)
     {
         var cells = host.Cells;
         if (req.Nodes > cells.Length)
         {
-            return $"have fewer than {req.Nodes} NUMA cells";
+            return Code(Kind.TooFewCells);
         }
 
         for (var j = 0; j < req.VfCount.Length; j++)
         {
-            var total = cells.Sum(c => c.FreeVfs(req.VfPhysnet[j]));
+            int total = 0, pools = 0;
+            foreach (var c in cells)
+            {
+                total += c.FreeVfs(req.VfPhysnet[j]);
+                pools += c.VfIndex(req.VfPhysnet[j]) >= 0 ? 1 : 0;
+            }
+
             if (total < req.VfCount[j])
             {
-                return total == 0 && cells.All(c => c.VfIndex(req.VfPhysnet[j]) < 0)
-                    ? $"have no VFs on {req.VfPhysnetName[j]}"
-                    : $"lack {req.VfCount[j]} free VFs on {req.VfPhysnetName[j]}";
+                return Code(pools == 0 ? Kind.NoVfsOnPhysnet : Kind.TooFewVfs, j);
             }
         }
 
@@ -29,52 +52,80 @@ internal static class RejectionExplainer
         {
             var v = req.NodeVcpus[g];
             var m = req.NodeMemory[g];
-            var cpuOk = cells.Where(c => HostFitter.CpuFits(c, req, v, options)).ToArray();
-            if (cpuOk.Length < req.Nodes)
+            int cpuOk = 0, memOk = 0, both = 0;
+            var anySmt = false;
+            foreach (var c in cells)
             {
-                return CpuPhrase(cells, req, v, cpuOk.Length);
+                anySmt |= c.Smt;
+                var cpu = HostFitter.CpuFits(c, req, v, options);
+                var mem = HostFitter.MemoryFits(c, req.Page, m, out _, out _);
+                cpuOk += cpu ? 1 : 0;
+                memOk += mem ? 1 : 0;
+                both += cpu && mem ? 1 : 0;
             }
 
-            var memOk = cells.Where(c => HostFitter.MemoryFits(c, req.Page, m, out _, out _)).ToArray();
-            if (memOk.Length < req.Nodes)
+            if (cpuOk < req.Nodes)
             {
-                return MemoryPhrase(req, m, memOk.Length);
+                return Code(req.Dedicated && req.Thread == ThreadPolicy.Require && !anySmt ? Kind.NoSmt : Kind.Cpu, g);
             }
 
-            var both = cpuOk.Intersect(memOk).ToArray();
-            if (both.Length < req.Nodes)
+            if (memOk < req.Nodes)
             {
-                return $"lack a cell with both {CpuNeed(req, v)} and {MemoryNeed(req, m)} free";
+                return Code(Kind.Memory, g);
             }
 
-            if (req.VfLocal)
+            if (both < req.Nodes)
+            {
+                return Code(Kind.CpuAndMemory, g);
+            }
+
+            if (req.VfLocal && req.Nodes == 1)
             {
                 for (var j = 0; j < req.VfCount.Length; j++)
                 {
-                    var p = req.VfPhysnet[j];
-                    if (req.Nodes == 1 && both.Sum(c => c.FreeVfs(p)) < req.VfCount[j])
+                    var local = 0;
+                    foreach (var c in cells)
                     {
-                        return $"lack {CpuNeed(req, v)} and {MemoryNeed(req, m)} free on the cell holding {req.VfCount[j]} free VFs on {req.VfPhysnetName[j]}";
+                        if (HostFitter.CpuFits(c, req, v, options) && HostFitter.MemoryFits(c, req.Page, m, out _, out _))
+                        {
+                            local += c.FreeVfs(req.VfPhysnet[j]);
+                        }
+                    }
+
+                    if (local < req.VfCount[j])
+                    {
+                        return Code(Kind.VfCell, j);
                     }
                 }
             }
         }
 
-        return req.VfLocal && req.WantsVfs
-            ? $"cannot put the guest's {req.Nodes} cells together with their VFs on local cells"
-            : $"cannot put the guest's {req.Nodes} cells on distinct host cells";
+        return Code(Kind.Combination);
     }
 
-    private static string CpuPhrase(CellState[] cells, FitRequest req, int v, int fitting)
+    /// <summary>Phrases a reason code for several hosts, e.g. <c>lack 4 free dedicated CPUs on one cell</c>.</summary>
+    public static string Phrase(int code, FitRequest req)
     {
-        var where = req.Nodes == 1 ? "on one cell" : $"on each of {req.Nodes} cells (only {fitting} have them)";
-        if (req.Dedicated && req.Thread == ThreadPolicy.Require && !cells.Any(c => c.Smt))
+        var kind = (Kind)(code >> KindShift);
+        var index = code & ((1 << KindShift) - 1);
+        var where = req.Nodes == 1 ? "on one cell" : $"on each of {req.Nodes} cells";
+        return kind switch
         {
-            return "have no SMT siblings for thread policy require";
-        }
-
-        return $"lack {CpuNeed(req, v)} {where}";
+            Kind.TooFewCells => $"have fewer than {req.Nodes} NUMA cells",
+            Kind.NoVfsOnPhysnet => $"have no VFs on {req.VfPhysnetName[index]}",
+            Kind.TooFewVfs => $"lack {req.VfCount[index]} free VFs on {req.VfPhysnetName[index]}",
+            Kind.NoSmt => "have no SMT siblings for thread policy require",
+            Kind.Cpu => $"lack {CpuNeed(req, req.NodeVcpus[index])} {where}",
+            Kind.Memory => $"lack {MemoryNeed(req, req.NodeMemory[index])} {where}",
+            Kind.CpuAndMemory => $"lack a cell with both {CpuNeed(req, req.NodeVcpus[index])} and {MemoryNeed(req, req.NodeMemory[index])} free",
+            Kind.VfCell => $"lack {CpuNeed(req, req.NodeVcpus[0])} and {MemoryNeed(req, req.NodeMemory[0])} free on the cell holding {req.VfCount[index]} free VFs on {req.VfPhysnetName[index]}",
+            _ => req.VfLocal && req.WantsVfs
+                ? $"cannot put the guest's {req.Nodes} cells together with their VFs on local cells"
+                : $"cannot put the guest's {req.Nodes} cells on distinct host cells",
+        };
     }
+
+    private static int Code(Kind kind, int index = 0) => ((int)kind << KindShift) | Math.Min(index, (1 << KindShift) - 1);
 
     private static string CpuNeed(FitRequest req, int v)
     {
@@ -89,12 +140,6 @@ internal static class RejectionExplainer
             ThreadPolicy.Require => v % 2 == 0 ? $"{v / 2} free sibling pairs (require)" : $"{v / 2} free sibling pairs and a thread (require)",
             _ => $"{v} free dedicated CPUs",
         };
-    }
-
-    private static string MemoryPhrase(FitRequest req, long m, int fitting)
-    {
-        var where = req.Nodes == 1 ? "on one cell" : $"on each of {req.Nodes} cells (only {fitting} have them)";
-        return $"lack {MemoryNeed(req, m)} {where}";
     }
 
     private static string MemoryNeed(FitRequest req, long m) => req.Page.Kind switch
