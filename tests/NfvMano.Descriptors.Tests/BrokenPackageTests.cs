@@ -5,6 +5,9 @@ namespace NfvMano.Descriptors.Tests;
 /// <summary>Each folder under descriptors/broken/ must be rejected with exactly the problems its EXPECTED-errors.txt lists.</summary>
 public class BrokenPackageTests
 {
+    // SOL004 strictness: a package must carry a manifest.
+    private static readonly CsarLimits Strict = CsarLimits.Default with { RequireManifest = true };
+
     public static TheoryData<string> Broken => new(SamplePackages.BrokenNames());
 
     [Theory]
@@ -16,7 +19,7 @@ public class BrokenPackageTests
             .ToList();
         using var zip = SamplePackages.Zip("broken/" + name);
 
-        var result = CsarReader.Read(zip);
+        var result = CsarReader.Read(zip, Strict);
 
         Assert.False(result.IsValid);
         Assert.NotEmpty(expected);

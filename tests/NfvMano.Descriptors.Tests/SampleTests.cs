@@ -13,7 +13,7 @@ public class SampleTests
     {
         using var zip = SamplePackages.Zip(sample);
 
-        var result = CsarReader.Read(zip);
+        var result = CsarReader.Read(zip, CsarLimits.Default with { RequireManifest = true });
 
         Assert.True(result.IsValid, string.Join("\n", result.Problems));
         GoldenFiles.AssertMatches(sample, result);

@@ -148,4 +148,64 @@ public class ToscaTests
     [InlineData("/abs.yaml", null)]
     public void PackagePath_Normalize_KeepsPathsInsideThePackage(string path, string? expected) =>
         Assert.Equal(expected, PackagePath.Normalize(path));
+
+    private static Dictionary<string, byte[]> SampleFiles(string sample)
+    {
+        var folder = SamplePackages.Folder(sample);
+        return Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(f => !Path.GetFileName(f).StartsWith("EXPECTED", StringComparison.Ordinal))
+            .ToDictionary(f => Path.GetRelativePath(folder, f).Replace(Path.DirectorySeparatorChar, '/'), File.ReadAllBytes, StringComparer.Ordinal);
+    }
+
+    [Fact]
+    public void Read_TopLevelVnfWithoutSubstituteDirectiveAndRequirementsLeftToFlavours_IsAccepted()
+    {
+        // The layout of Tacker's samples: the top template's VNF node has no directive, and the VNF type lists
+        // requirements without occurrences that only an NSD satisfies.
+        var files = SampleFiles("vrouter");
+        files.Remove("vrouter.mf");
+        var top = Encoding.UTF8.GetString(files["Definitions/vrouter_top.vnfd.yaml"]).Replace("      directives:\n        - substitute\n", "", StringComparison.Ordinal);
+        files["Definitions/vrouter_top.vnfd.yaml"] = Encoding.UTF8.GetBytes(top);
+        var types = Encoding.UTF8.GetString(files["Definitions/vrouter_types.yaml"]).Replace("          occurrences: [ 0, 1 ]\n", "", StringComparison.Ordinal);
+        files["Definitions/vrouter_types.yaml"] = Encoding.UTF8.GetBytes(types);
+        files["TOSCA-Metadata/TOSCA.meta"] = Encoding.UTF8.GetBytes("TOSCA-Meta-File-Version: 1.0\nCreated-by: Acme\nCSAR-Version: 1.1\nEntry-Definitions: Definitions/vrouter_top.vnfd.yaml\n");
+        using var zip = SamplePackages.ZipFiles(files.Select(f => (f.Key, f.Value)));
+
+        var result = CsarReader.Read(zip);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Problems));
+        Assert.Equal("default", Assert.Single(result.Vnfd!.Flavours).FlavourId);
+    }
+
+    [Fact]
+    public void Read_DigestsInToscaMetaBlocks_AreVerified()
+    {
+        var files = SampleFiles("vrouter");
+        files.Remove("vrouter.mf");
+        files["TOSCA-Metadata/TOSCA.meta"] = Encoding.UTF8.GetBytes(
+            "TOSCA-Meta-File-Version: 1.0\nCSAR-Version: 1.1\nCreated-By: Acme\nEntry-Definitions: Definitions/vrouter_top.vnfd.yaml\n\n"
+            + "Name: Files/images/vrouter-4.2.1.qcow2\nContent-Type: application/x-iso9066-image\nAlgorithm: SHA-256\nHash: 0000\n");
+        using var zip = SamplePackages.ZipFiles(files.Select(f => (f.Key, f.Value)));
+
+        var result = CsarReader.Read(zip);
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal("manifest.digest-mismatch", problem.Code);
+        Assert.Equal("TOSCA-Metadata/TOSCA.meta", problem.File);
+    }
+
+    [Fact]
+    public void Read_NoManifest_IsAcceptedByDefaultAndRejectedWhenRequired()
+    {
+        var files = SampleFiles("storage");
+        files.Remove("storage.mf");
+
+        using (var lenient = SamplePackages.ZipFiles(files.Select(f => (f.Key, f.Value))))
+        {
+            Assert.True(CsarReader.Read(lenient).IsValid);
+        }
+
+        using var strict = SamplePackages.ZipFiles(files.Select(f => (f.Key, f.Value)));
+        Assert.Equal("csar.no-manifest", Assert.Single(CsarReader.Read(strict, CsarLimits.Default with { RequireManifest = true }).Problems).Code);
+    }
 }

@@ -10,6 +10,10 @@ namespace NfvMano.Descriptors.Csar;
 /// <param name="MaxCompressionRatio">Highest uncompressed/compressed ratio of an entry larger than <paramref name="RatioCheckThresholdBytes"/>.</param>
 /// <param name="RatioCheckThresholdBytes">Entries smaller than this are not ratio-checked (tiny files compress well legitimately).</param>
 /// <param name="Yaml">Limits per YAML file.</param>
+/// <param name="RequireManifest">
+/// Reject a package without a manifest (.mf), as SOL004 demands. Off by default: many published packages
+/// (Tacker's among them) carry none, or keep their digests in TOSCA.meta, which is verified instead.
+/// </param>
 public sealed record CsarLimits(
     long MaxArchiveBytes,
     int MaxEntries,
@@ -17,7 +21,8 @@ public sealed record CsarLimits(
     long MaxTotalBytes,
     double MaxCompressionRatio,
     long RatioCheckThresholdBytes,
-    YamlLimits Yaml)
+    YamlLimits Yaml,
+    bool RequireManifest = false)
 {
     /// <summary>Defaults sized for VNF packages that carry VM images.</summary>
     public static CsarLimits Default { get; } = new(

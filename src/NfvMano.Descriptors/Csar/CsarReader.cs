@@ -223,7 +223,7 @@ public static class CsarReader
         Manifest? manifest = null;
         if (manifestPath is null)
         {
-            if (meta?.EntryManifest is null)
+            if (meta?.EntryManifest is null && limits.RequireManifest)
             {
                 problems.Add("csar.no-manifest", "", "the package has no manifest (.mf) file");
             }
@@ -235,7 +235,12 @@ public static class CsarReader
 
         // One pass over every entry: digests for all, content only for definitions files.
         var listed = new Dictionary<string, ManifestEntry>(StringComparer.Ordinal);
-        foreach (var item in manifest?.Entries ?? [])
+        var listedIn = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        // TOSCA-Meta 1.0 style: artifact blocks (Name / Algorithm / Hash) in TOSCA.meta itself, as Tacker packages have.
+        var metaEntries = (meta?.OtherBlocks ?? []).Where(b => b.ContainsKey("Name"))
+            .Select(b => (ToscaMeta.FilePath, new ManifestEntry(b["Name"], b.GetValueOrDefault("Algorithm"), b.GetValueOrDefault("Hash"), 0)));
+        foreach (var (listFile, item) in (manifest?.Entries ?? []).Select(e => (manifest!.File, e)).Concat(metaEntries))
         {
             if (PackagePath.IsUrl(item.Source))
             {
@@ -245,24 +250,25 @@ public static class CsarReader
             var path = PackagePath.Normalize(item.Source);
             if (path is null || !entries.ContainsKey(path))
             {
-                problems.Add(new Problem("manifest.missing-file", manifest!.File, "", item.Line, 1, $"listed file '{item.Source}' is not in the package"));
+                problems.Add(new Problem("manifest.missing-file", listFile, "", Line(item), Column(item), $"listed file '{item.Source}' is not in the package"));
                 continue;
             }
 
             if ((item.Algorithm is null) != (item.Hash is null))
             {
-                problems.Add(new Problem("manifest.syntax", manifest!.File, "", item.Line, 1, $"'{item.Source}' needs both Algorithm and Hash, or neither"));
+                problems.Add(new Problem("manifest.syntax", listFile, "", Line(item), Column(item), $"'{item.Source}' needs both Algorithm and Hash, or neither"));
                 continue;
             }
 
             if (item.Algorithm is not null && Manifest.CanonicalAlgorithm(item.Algorithm) is null)
             {
-                problems.Add(new Problem("manifest.unknown-algorithm", manifest!.File, "", item.Line, 1,
+                problems.Add(new Problem("manifest.unknown-algorithm", listFile, "", Line(item), Column(item),
                     $"algorithm '{item.Algorithm}' of '{item.Source}' is not one of {string.Join(", ", Manifest.SupportedAlgorithms)}"));
                 continue;
             }
 
             listed[path] = item;
+            listedIn[path] = listFile;
         }
 
         var definitions = new Dictionary<string, byte[]>(StringComparer.Ordinal);
@@ -292,7 +298,7 @@ public static class CsarReader
 
             if (item?.Hash is { } expected && !expected.Trim().Equals(result.Value.Hash, StringComparison.OrdinalIgnoreCase))
             {
-                problems.Add(new Problem("manifest.digest-mismatch", manifest!.File, "", item.Line, 1,
+                problems.Add(new Problem("manifest.digest-mismatch", listedIn[path], "", Line(item), Column(item),
                     $"{algorithm} of '{path}' is {result.Value.Hash}, but the manifest says {expected.Trim()}"));
             }
         }
@@ -318,6 +324,10 @@ public static class CsarReader
             .ToList();
         return new PackageParseResult(kind, layout, entryDefinitions, meta, manifest, artifacts, definitionFiles, vnfd, nsd, problems.Items);
     }
+
+    private static int? Line(ManifestEntry entry) => entry.Line > 0 ? entry.Line : null;
+
+    private static int? Column(ManifestEntry entry) => entry.Line > 0 ? 1 : null;
 
     private static (PackageKind Kind, VnfDescriptor? Vnfd, NsDescriptor? Nsd, IReadOnlyList<string> Files) ParseDefinitions(
         IPackageFiles files, string entry, CsarLimits limits, ProblemList problems)

@@ -19,7 +19,8 @@ public sealed record ToscaMeta(IReadOnlyDictionary<string, string> Entries, IRea
 
     internal static ToscaMeta Parse(string text, ProblemList problems)
     {
-        var blocks = new List<Dictionary<string, string>> { new(StringComparer.Ordinal) };
+        // Key names are matched without regard to case: "Created-by" is common in published packages.
+        var blocks = new List<Dictionary<string, string>> { new(StringComparer.OrdinalIgnoreCase) };
         var lineNo = 0;
         string? lastKey = null;
         foreach (var raw in text.Split('\n'))
@@ -30,7 +31,7 @@ public sealed record ToscaMeta(IReadOnlyDictionary<string, string> Entries, IRea
             {
                 if (blocks[^1].Count > 0)
                 {
-                    blocks.Add(new(StringComparer.Ordinal));
+                    blocks.Add(new(StringComparer.OrdinalIgnoreCase));
                 }
 
                 lastKey = null;

@@ -16,10 +16,13 @@ internal static class NsdBuilder
     {
         NsDescriptor? result = null;
         var flavours = new List<NsFlavour>();
+        var layered = model.Topologies.Count(t => t.Substitution?.NodeType?.DerivesFrom(NsType) == true) > 0
+            && model.Topologies.Count > 1;
         foreach (var topology in model.Topologies)
         {
             var nsNode = topology.NodesDerivedFrom(NsType).FirstOrDefault(n => !n.IsSubstitutable);
-            if (nsNode is null && topology.Substitution?.NodeType?.DerivesFrom(NsType) != true)
+            var substitutesNs = topology.Substitution?.NodeType?.DerivesFrom(NsType) == true;
+            if ((nsNode is null && !substitutesNs) || (layered && !substitutesNs))
             {
                 continue;
             }

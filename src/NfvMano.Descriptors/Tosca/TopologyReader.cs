@@ -173,7 +173,7 @@ internal sealed class TopologyReader(TypeRegistry registry, IPackageFiles files,
 
     private void ReadRequirements(NodeTemplate node, YNode? block, YamlLocation at)
     {
-        if (block is null)
+        if (block is null or YScalar { IsNull: true })
         {
             return;
         }
@@ -506,7 +506,7 @@ internal sealed class TopologyReader(TypeRegistry registry, IPackageFiles files,
             foreach (var def in definitions)
             {
                 var count = node.Requirements.Count(r => r.Name == def.Name);
-                if (count < def.MinOccurrences && topology.Substitution?.Requirements.Values.Any(m => m.Node == node.Name && m.Name == def.Name) != true)
+                if (def.ExplicitOccurrences && count < def.MinOccurrences && topology.Substitution?.Requirements.Values.Any(m => m.Node == node.Name && m.Name == def.Name) != true)
                 {
                     problems.Add("tosca.missing-requirement", node.Location, $"requirement '{def.Name}' is required (at least {def.MinOccurrences})");
                 }

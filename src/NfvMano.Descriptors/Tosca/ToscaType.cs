@@ -152,4 +152,6 @@ internal sealed record Constraint(string Operator, YNode Argument);
 
 internal sealed record CapabilityDefinition(string Name, string? Type, int MinOccurrences, int MaxOccurrences);
 
-internal sealed record RequirementDefinition(string Name, string? Capability, string? NodeType, string? Relationship, int MinOccurrences, int MaxOccurrences);
+// ExplicitOccurrences is false when the definition leaves occurrences to TOSCA's [1, 1] default, which
+// descriptors in the wild do not honour (VNF node types list requirements satisfied only inside an NSD).
+internal sealed record RequirementDefinition(string Name, string? Capability, string? NodeType, string? Relationship, int MinOccurrences, int MaxOccurrences, bool ExplicitOccurrences = true);

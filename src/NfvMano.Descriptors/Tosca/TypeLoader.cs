@@ -97,7 +97,7 @@ internal static class TypeLoader
                 var (rname, rbody) = one.Entries[0];
                 if (rbody is YScalar capabilityOnly)
                 {
-                    type.Requirements.Add(new RequirementDefinition(rname.Value, capabilityOnly.Value, null, null, 1, 1));
+                    type.Requirements.Add(new RequirementDefinition(rname.Value, capabilityOnly.Value, null, null, 1, 1, ExplicitOccurrences: false));
                     continue;
                 }
 
@@ -109,7 +109,8 @@ internal static class TypeLoader
                     (r?["node"] as YScalar)?.Value,
                     ((r?["relationship"] as YScalar)?.Value) ?? ((r?["relationship"] as YMapping)?["type"] as YScalar)?.Value,
                     min,
-                    max));
+                    max,
+                    r?["occurrences"] is not null));
             }
         }
 

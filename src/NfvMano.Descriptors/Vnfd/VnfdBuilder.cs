@@ -18,11 +18,15 @@ internal static class VnfdBuilder
     {
         var flavours = new List<DeploymentFlavour>();
         VnfIdentity? identity = null;
+
+        // When flavour files substitute the VNF node, a template without substitution_mappings is the
+        // top-level VNFD (its VNF node stands for whichever flavour is selected), not a flavour itself.
+        var layered = model.Topologies.Any(t => t.Substitution?.NodeType?.DerivesFrom(VnfType) == true);
         foreach (var topology in model.Topologies)
         {
             var substitutesVnf = topology.Substitution?.NodeType?.DerivesFrom(VnfType) == true;
             var vnfNode = FlavourVnfNode(topology);
-            if (!substitutesVnf && vnfNode is null)
+            if ((!substitutesVnf && vnfNode is null) || (layered && !substitutesVnf))
             {
                 continue;
             }
