@@ -1,5 +1,5 @@
 #!/bin/sh
-# Builds a CSAR (zip) from a sample package folder: build_csar.sh descriptors/vrouter /tmp/vrouter.csar
+# Builds a CSAR (zip) from a sample package folder: build_csar.sh descriptors/vrouter out/vrouter.zip
 # The tests build the same archives in memory (see tests/NfvMano.Descriptors.Tests/SamplePackages.cs).
 set -eu
 src=$1
