@@ -208,4 +208,35 @@ public class HostileInputTests
             Assert.False(result.IsValid);
         }
     }
+
+    [Fact]
+    public void Read_EntryInflatingBeyondItsDeclaredSize_IsNeverReadPastTheDeclaredSize()
+    {
+        // A header that lies: the entry says 100 bytes but inflates to 64 KiB. What is read stays within the
+        // declared size (so the declared sizes checked up front really bound the work), and nothing crashes.
+        using var honest = SamplePackages.ZipFiles([("Files/liar.bin", new byte[64 * 1024]), ("vnfd.yaml", "description: x\n"u8.ToArray())]);
+        var bytes = honest.ToArray();
+        PatchUncompressedSize(bytes, 0x04034b50, 22, 100);
+        PatchUncompressedSize(bytes, 0x02014b50, 24, 100);
+
+        var result = ReadBounded(new MemoryStream(bytes));
+
+        Assert.False(result.IsValid);
+        var liar = result.Artifacts.SingleOrDefault(a => a.Path == "Files/liar.bin");
+        Assert.True(liar is null || liar.Size <= 100, $"read {liar?.Size} bytes of an entry declared as 100");
+    }
+
+    private static void PatchUncompressedSize(byte[] zip, uint signature, int offset, int size)
+    {
+        for (var i = 0; i + 4 <= zip.Length; i++)
+        {
+            if (BitConverter.ToUInt32(zip, i) == signature)
+            {
+                BitConverter.GetBytes(size).CopyTo(zip, i + offset);
+                return;
+            }
+        }
+
+        throw new InvalidOperationException("signature not found");
+    }
 }
