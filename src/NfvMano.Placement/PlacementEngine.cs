@@ -27,6 +27,7 @@ public sealed class PlacementEngine
     private readonly ConcurrentDictionary<string, Assignment> _live = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<LedgerEntry> _ledger = new();
     private readonly ConcurrentDictionary<string, int[]> _misfits = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long[] Version, int[] Code)> _reasons = new(StringComparer.Ordinal);
     private long _sequence;
 
     /// <summary>Creates an engine over an empty fleet.</summary>
@@ -387,6 +388,10 @@ public sealed class PlacementEngine
         // Codes below zero are the host filters; the rest come from the explainer.
         const int OutsideZone = -1, ExcludedByGroup = -2;
         var counts = new Dictionary<int, int>();
+
+        // A host's reason only changes when the host does: reasons are kept per request shape
+        // with the host version they were found at, so repeated rejections cost a look-up per host.
+        var memo = _reasons.GetOrAdd(req.Shape, _ => (new long[_hosts.Length], new int[_hosts.Length]));
         foreach (var host in _hosts)
         {
             int code;
@@ -402,7 +407,16 @@ public sealed class PlacementEngine
             {
                 lock (host)
                 {
-                    code = RejectionExplainer.Explain(host, req, Options);
+                    if (memo.Version[host.Index] == host.Version + 1)
+                    {
+                        code = memo.Code[host.Index];
+                    }
+                    else
+                    {
+                        code = RejectionExplainer.Explain(host, req, Options);
+                        memo.Code[host.Index] = code;
+                        memo.Version[host.Index] = host.Version + 1;
+                    }
                 }
             }
 
