@@ -1,8 +1,14 @@
+using NfvMano.Api.Sol005.Nsd;
+using NfvMano.Api.Sol005.VnfPkgm;
 using NfvMano.Api.Sol013;
+using NfvMano.Lifecycle;
 using NfvMano.Server.Database;
 using NfvMano.Server.Health;
 using NfvMano.Server.Hosting;
 using NfvMano.Server.Telemetry;
+using Microsoft.Extensions.Options;
+using NfvMano.Server.Vim;
+using NfvMano.Vim.Libvirt;
 using NfvMano.Workflows;
 using NfvMano.Workflows.Engine;
 using Scalar.AspNetCore;
@@ -24,7 +30,10 @@ try
     builder.AddNfvManoDatabase(database);
     builder.AddNfvManoTelemetry(telemetry);
     builder.Services.AddNfvManoSol013();
+    builder.Services.AddNfvManoCatalogue();
     builder.Services.AddNfvManoWorkflows(database, provisionSchema: true, sweepInterval: workflows.SweepInterval);
+    builder.Services.AddNfvManoVimLibvirt();
+    builder.Services.AddSingleton<IPostConfigureOptions<LibvirtVimOptions>, EmbeddedVim>();
     builder.Services.AddOpenApi();
 
     var app = builder.Build();
@@ -38,6 +47,8 @@ try
     await app.MigrateOnStartIfConfiguredAsync();
 
     app.UseNfvManoSol013();
+    app.MapVnfPkgmV1();
+    app.MapNsdV1();
     app.MapNfvManoHealth();
     app.MapNfvManoTelemetry();
     app.MapOpenApi();

@@ -251,7 +251,7 @@ public sealed partial class VnfPackageOnboarder
                 var artifact = FindArtifact(result, flavour.File, image.File);
                 var checksum = new JsonObject
                 {
-                    ["algorithm"] = image.ChecksumAlgorithm ?? artifact?.Algorithm ?? "",
+                    ["algorithm"] = image.ChecksumAlgorithm is { } algorithm ? Manifest.CanonicalAlgorithm(algorithm) ?? algorithm : artifact?.Algorithm ?? "",
                     ["hash"] = image.ChecksumHash ?? artifact?.Hash ?? "",
                 };
                 images.Add(new JsonObject
