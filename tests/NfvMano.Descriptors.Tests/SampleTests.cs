@@ -116,4 +116,22 @@ public class SampleTests
         Assert.True(image.ListedInManifest);
         Assert.DoesNotContain(artifacts, a => a.Path.EndsWith(".yaml", StringComparison.Ordinal) || a.Path == "TOSCA-Metadata/TOSCA.meta");
     }
+
+    [Fact]
+    public void Read_ConcurrentReadsOfAllSamples_GiveTheSameModels()
+    {
+        var samples = new[] { "vrouter", "firewall", "storage", "nsd-service-chain" };
+        var zips = samples.ToDictionary(s => s, s => SamplePackages.Zip(s).ToArray());
+        var expected = samples.ToDictionary(s => s, s => GoldenFiles.Render(CsarReader.Read(new MemoryStream(zips[s]))));
+
+        var results = new System.Collections.Concurrent.ConcurrentBag<(string Sample, string Model)>();
+        Parallel.For(0, 64, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var sample = samples[i % samples.Length];
+            results.Add((sample, GoldenFiles.Render(CsarReader.Read(new MemoryStream(zips[sample])))));
+        });
+
+        Assert.Equal(64, results.Count);
+        Assert.All(results, r => Assert.Equal(expected[r.Sample], r.Model));
+    }
 }
