@@ -309,9 +309,10 @@ public static class CsarReader
             return new PackageParseResult(PackageKind.Unknown, layout, null, meta, manifest, [], [], null, null, problems.Items);
         }
 
-        var (kind, vnfd, nsd, definitionFiles) = ParseDefinitions(files, entryDefinitions, limits, problems);
+        string? DigestOf(string file, string algorithm) =>
+            digests.TryGetValue(file, out var d) ? (algorithm == "SHA-256" ? d.Sha256 : algorithm == d.Algorithm ? d.Hash : null) : null;
+        var (kind, vnfd, nsd, definitionFiles) = ParseDefinitions(files, entryDefinitions, limits, problems, DigestOf);
         CheckManifestAgainstDescriptor(manifest, vnfd, nsd, problems);
-        CheckImageChecksums(vnfd, digests, problems);
 
         var excluded = new HashSet<string>(definitionFiles, StringComparer.Ordinal) { ToscaMeta.FilePath };
         if (manifestPath is not null)
@@ -330,7 +331,7 @@ public static class CsarReader
     private static int? Column(ManifestEntry entry) => entry.Line > 0 ? 1 : null;
 
     private static (PackageKind Kind, VnfDescriptor? Vnfd, NsDescriptor? Nsd, IReadOnlyList<string> Files) ParseDefinitions(
-        IPackageFiles files, string entry, CsarLimits limits, ProblemList problems)
+        IPackageFiles files, string entry, CsarLimits limits, ProblemList problems, Func<string, string, string?>? digestOf = null)
     {
         var model = ServiceTemplateLoader.Load(files, entry, limits.Yaml, problems);
         IReadOnlyList<string> loaded = [.. model.Files.Keys];
@@ -346,7 +347,7 @@ public static class CsarReader
 
         if (VnfdBuilder.IsVnfd(model) || !problems.IsEmpty)
         {
-            var vnfd = VnfdBuilder.IsVnfd(model) ? VnfdBuilder.Build(model, problems) : null;
+            var vnfd = VnfdBuilder.IsVnfd(model) ? VnfdBuilder.Build(model, problems, digestOf) : null;
             return (vnfd is null ? PackageKind.Unknown : PackageKind.Vnf, vnfd, null, loaded);
         }
 
@@ -386,29 +387,6 @@ public static class CsarReader
         Same("nsd_designer", nsd?.Designer, "designer");
         Same("nsd_invariant_id", nsd?.InvariantId, "invariant_id");
         Same("nsd_name", nsd?.Name, "name");
-    }
-
-    private static void CheckImageChecksums(VnfDescriptor? vnfd, Dictionary<string, (long Size, string Algorithm, string Hash, string Sha256)> digests, ProblemList problems)
-    {
-        foreach (var flavour in vnfd?.Flavours ?? [])
-        {
-            var images = flavour.Vdus.Select(v => (v.Id, v.Image)).Concat(flavour.Storages.Select(s => (s.Id, s.Image)));
-            foreach (var (owner, image) in images)
-            {
-                if (image?.File is null || image.ChecksumAlgorithm is null || image.ChecksumHash is null || !digests.TryGetValue(image.File, out var d))
-                {
-                    continue;
-                }
-
-                var algorithm = Manifest.CanonicalAlgorithm(image.ChecksumAlgorithm);
-                var actual = algorithm == "SHA-256" ? d.Sha256 : algorithm == d.Algorithm ? d.Hash : null;
-                if (actual is not null && !actual.Equals(image.ChecksumHash, StringComparison.OrdinalIgnoreCase))
-                {
-                    problems.Add("vnfd.image-checksum", flavour.File,
-                        $"software image '{image.File}' of '{owner}' has {algorithm} {actual}, but its checksum says {image.ChecksumHash}");
-                }
-            }
-        }
     }
 
     private sealed class ReadBudget(long total)

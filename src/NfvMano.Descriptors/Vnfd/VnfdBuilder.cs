@@ -14,7 +14,7 @@ internal static class VnfdBuilder
 
     private static NodeTemplate? FlavourVnfNode(Topology topology) => topology.NodesDerivedFrom(VnfType).FirstOrDefault(n => !n.IsSubstitutable);
 
-    public static VnfDescriptor? Build(ToscaModel model, ProblemList problems)
+    public static VnfDescriptor? Build(ToscaModel model, ProblemList problems, Func<string, string, string?>? digestOf = null)
     {
         var flavours = new List<DeploymentFlavour>();
         VnfIdentity? identity = null;
@@ -67,7 +67,7 @@ internal static class VnfdBuilder
                 problems.Add("vnfd.duplicate-flavour", at, $"flavour_id '{flavourId}' is used by more than one topology");
             }
 
-            flavours.Add(BuildFlavour(topology, vnfNode, flavourId, read.String(props.GetValueOrDefault("flavour_description")) ?? "", read, problems));
+            flavours.Add(BuildFlavour(topology, vnfNode, flavourId, read.String(props.GetValueOrDefault("flavour_description")) ?? "", read, problems, digestOf));
         }
 
         if (identity is null)
@@ -102,7 +102,7 @@ internal static class VnfdBuilder
         return result;
     }
 
-    private static DeploymentFlavour BuildFlavour(Topology topology, NodeTemplate? vnfNode, string flavourId, string description, ValueReader read, ProblemList problems)
+    private static DeploymentFlavour BuildFlavour(Topology topology, NodeTemplate? vnfNode, string flavourId, string description, ValueReader read, ProblemList problems, Func<string, string, string?>? digestOf)
     {
         var aspects = new List<ScalingAspect>();
         var deltasByAspect = new Dictionary<string, List<VduScalingDelta>>(StringComparer.Ordinal);
@@ -269,7 +269,7 @@ internal static class VnfdBuilder
                 read.String(read.Get(cpu, "cpu_architecture")),
                 clock,
                 read.Bool(read.Get(node.Properties, "boot_order")) ?? false,
-                Image(node, read, problems),
+                Image(node, read, problems, digestOf),
                 [.. node.Targets("virtual_storage")],
                 [.. myPorts.Select(p => p.Name)],
                 EpaNormalizer.Normalize(node, myPorts, read, problems)));
@@ -280,7 +280,7 @@ internal static class VnfdBuilder
         {
             var data = read.Get(node.Properties, "virtual_block_storage_data");
             storages.Add(new VirtualStorage(node.Name, "block", read.SizeBytes(read.Get(data, "size_of_storage")), read.Bool(read.Get(data, "rdma_enabled")),
-                read.Bool(read.Get(node.Properties, "per_vnfc_instance")) ?? true, Image(node, read, problems)));
+                read.Bool(read.Get(node.Properties, "per_vnfc_instance")) ?? true, Image(node, read, problems, digestOf)));
         }
 
         foreach (var node in topology.NodesDerivedFrom("tosca.nodes.nfv.Vdu.VirtualObjectStorage"))
@@ -351,7 +351,7 @@ internal static class VnfdBuilder
             rules, securityRules, operations);
     }
 
-    private static SoftwareImage? Image(NodeTemplate node, ValueReader read, ProblemList problems)
+    private static SoftwareImage? Image(NodeTemplate node, ValueReader read, ProblemList problems, Func<string, string, string?>? digestOf)
     {
         var images = node.Artifacts.Values.Where(a => a.Type?.DerivesFrom("tosca.artifacts.nfv.SwImage") == true).ToList();
         if (images.Count > 1)
@@ -369,6 +369,18 @@ internal static class VnfdBuilder
         // SOL001 2.x keeps image data in sw_image_data, 3.x and later on the artifact: take either.
         YNode? Field(string name) => read.Get(artifact?.Properties ?? [], name) ?? read.Get(data, name);
         var checksum = Field("checksum");
+        var algorithm = read.String(read.Get(checksum, "algorithm"));
+        var hash = read.String(read.Get(checksum, "hash"));
+        if (artifact?.ResolvedPath is { } file && algorithm is not null && hash is not null
+            && Csar.Manifest.CanonicalAlgorithm(algorithm) is { } canonical && digestOf?.Invoke(file, canonical) is { } actual
+            && !actual.Equals(hash.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            var at = artifact.Properties.ContainsKey("checksum") ? artifact.Location.Child("properties", null).Child("checksum", null)
+                : node.Location.Child("properties", null).Child("sw_image_data", null).Child("checksum", null);
+            problems.Add("vnfd.image-checksum", at with { Line = checksum?.Line ?? at.Line, Column = checksum?.Column ?? at.Column },
+                $"software image '{file}' has {canonical} {actual}, but its checksum says {hash.Trim()}");
+        }
+
         return new SoftwareImage(
             artifact?.Name,
             artifact?.ResolvedPath,
