@@ -377,7 +377,9 @@ public static class CsarReader
         {
             if (expected is not null && manifest.Metadata.TryGetValue(key, out var actual) && actual != expected)
             {
-                problems.Add("manifest.mismatch", manifest.File, $"metadata {key} '{actual}' differs from the descriptor's {what} '{expected}'");
+                var line = manifest.MetadataLines.GetValueOrDefault(key);
+                problems.Add(new Problem("manifest.mismatch", manifest.File, "", line > 0 ? line : null, line > 0 ? 1 : null,
+                    $"metadata {key} '{actual}' differs from the descriptor's {what} '{expected}'"));
             }
         }
 

@@ -8,6 +8,9 @@ public sealed record ManifestEntry(string Source, string? Algorithm, string? Has
 /// <summary>A SOL004 / SOL007 manifest (<c>.mf</c>): metadata and per-file digests.</summary>
 public sealed record Manifest(string File, IReadOnlyDictionary<string, string> Metadata, IReadOnlyList<ManifestEntry> Entries)
 {
+    /// <summary>Line of each metadata key, for problem reports.</summary>
+    internal Dictionary<string, int> MetadataLines { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Digest algorithms a manifest may name.</summary>
     public static IReadOnlyList<string> SupportedAlgorithms { get; } = ["SHA-256", "SHA-384", "SHA-512"];
 
@@ -42,6 +45,7 @@ public sealed record Manifest(string File, IReadOnlyDictionary<string, string> M
     internal static Manifest Parse(string file, string text, ProblemList problems)
     {
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        var metadataLines = new Dictionary<string, int>(StringComparer.Ordinal);
         var entries = new List<ManifestEntry>();
         string? source = null;
         string? algorithm = null;
@@ -133,6 +137,7 @@ public sealed record Manifest(string File, IReadOnlyDictionary<string, string> M
                     if (section == "metadata")
                     {
                         metadata[key] = value;
+                        metadataLines[key] = lineNo;
                     }
                     else
                     {
@@ -149,6 +154,12 @@ public sealed record Manifest(string File, IReadOnlyDictionary<string, string> M
             problems.Add("manifest.no-metadata", file, "the manifest has no metadata block");
         }
 
-        return new Manifest(file, metadata, entries);
+        var manifest = new Manifest(file, metadata, entries);
+        foreach (var (key, line) in metadataLines)
+        {
+            manifest.MetadataLines[key] = line;
+        }
+
+        return manifest;
     }
 }
