@@ -39,6 +39,18 @@ public sealed class NfvManoDbContext(DbContextOptions<NfvManoDbContext> options)
     /// <summary>Messages committed with the state changes they report, awaiting delivery.</summary>
     public DbSet<Workflows.OutboxMessageEntity> OutboxMessages => Set<Workflows.OutboxMessageEntity>();
 
+    /// <summary>VNF instances (SOL003 vnflcm).</summary>
+    public DbSet<VnfLcm.VnfInstanceEntity> VnfInstances => Set<VnfLcm.VnfInstanceEntity>();
+
+    /// <summary>VNF LCM operation occurrences.</summary>
+    public DbSet<VnfLcm.VnfLcmOpOccEntity> VnfLcmOpOccs => Set<VnfLcm.VnfLcmOpOccEntity>();
+
+    /// <summary>Live placement claims, from which grants rebuild the placement engine.</summary>
+    public DbSet<VnfLcm.PlacementClaimEntity> PlacementClaims => Set<VnfLcm.PlacementClaimEntity>();
+
+    /// <summary>The row that serialises grants.</summary>
+    public DbSet<VnfLcm.PlacementLockEntity> PlacementLock => Set<VnfLcm.PlacementLockEntity>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
