@@ -6,6 +6,9 @@ using NfvMano.Server.Database;
 using NfvMano.Server.Health;
 using NfvMano.Server.Hosting;
 using NfvMano.Server.Telemetry;
+using Microsoft.Extensions.Options;
+using NfvMano.Server.Vim;
+using NfvMano.Vim.Libvirt;
 using NfvMano.Workflows;
 using NfvMano.Workflows.Engine;
 using Scalar.AspNetCore;
@@ -29,6 +32,8 @@ try
     builder.Services.AddNfvManoSol013();
     builder.Services.AddNfvManoCatalogue();
     builder.Services.AddNfvManoWorkflows(database, provisionSchema: true, sweepInterval: workflows.SweepInterval);
+    builder.Services.AddNfvManoVimLibvirt();
+    builder.Services.AddSingleton<IPostConfigureOptions<LibvirtVimOptions>, EmbeddedVim>();
     builder.Services.AddOpenApi();
 
     var app = builder.Build();
