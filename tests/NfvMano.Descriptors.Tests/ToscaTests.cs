@@ -123,6 +123,27 @@ public class ToscaTests
     }
 
     [Fact]
+    public void ReadYaml_NfpThroughSol001ForwardingNode_ResolvesToTheVnfCpAndItsLink()
+    {
+        var folder = SamplePackages.Folder("nsd-service-chain");
+        var types = File.ReadAllText(Path.Combine(folder, "Definitions/chain_vnf_types.yaml"));
+        var nsd = File.ReadAllText(Path.Combine(folder, "Definitions/service_chain.nsd.yaml"))
+            .Replace("  - chain_vnf_types.yaml\n", "", StringComparison.Ordinal)
+            .Replace("topology_template:", types[types.IndexOf("node_types:", StringComparison.Ordinal)..] + "\ntopology_template:", StringComparison.Ordinal)
+            .Replace("        - virtual_link_data1: vl_access\n", "        - virtual_link_data1: fwd_router_in\n", StringComparison.Ordinal)
+            .Replace("    nfp_web:\n", "    fwd_router_in:\n      type: tosca.nodes.nfv.Forwarding\n      requirements:\n        - virtual_link: vl_access\n\n    nfp_web:\n", StringComparison.Ordinal)
+            .Replace("        - profile_element:\n            node: vRouter\n            capability: fwd_data1\n", "        - profile_element: fwd_router_in\n", StringComparison.Ordinal);
+
+        var result = Yaml(nsd, "nsd.yaml");
+
+        Assert.True(result.IsValid, string.Join("\n", result.Problems));
+        var flavour = result.Nsd!.Flavours[0];
+        Assert.Contains(new Nsd.VnfLinkConnection("virtual_link_data1", "vl_access"), flavour.VnfProfiles.Single(v => v.Id == "vRouter").VirtualLinks);
+        var first = flavour.Vnffgs[0].Nfps[0].Positions[0].Elements[0].ConnectionPoints[0];
+        Assert.Equal(new Nsd.CpReference("vRouter", "virtual_link_data1"), first);
+    }
+
+    [Fact]
     public void ReadYaml_NeitherVnfNorNs_IsRejected()
     {
         var result = Yaml("tosca_definitions_version: tosca_simple_yaml_1_2\ntopology_template:\n  node_templates: {}\n");

@@ -90,8 +90,7 @@ internal static class NsdBuilder
                 read.String(read.Get(vnf.Properties, "product_name")) ?? "",
                 read.String(read.Get(vnf.Properties, "software_version")) ?? "",
                 read.String(read.Get(vnf.Properties, "descriptor_version")) ?? "",
-                [.. vnf.Requirements.Where(r => r.Name != "dependency" && topology.NodeTemplates.GetValueOrDefault(r.Node)?.Type?.DerivesFrom("tosca.nodes.nfv.NsVirtualLink") == true)
-                    .Select(r => new VnfLinkConnection(r.Name, r.Node))]));
+                [.. vnf.Requirements.Where(r => r.Name != "dependency").Select(r => LinkOf(topology, r)).OfType<VnfLinkConnection>()]));
         }
 
         var links = topology.NodesDerivedFrom("tosca.nodes.nfv.NsVirtualLink").Select(vl =>
@@ -261,11 +260,11 @@ internal static class NsdBuilder
                             continue;
                         }
 
-                        var cps = element.Requirements.Where(r => r.Name == "profile_element").Select(r => new CpReference(r.Node, r.Capability)).ToList();
+                        var cps = element.Requirements.Where(r => r.Name == "profile_element").Select(r => CpOf(topology, r)).ToList();
                         foreach (var (cp, req) in cps.Zip(element.Requirements.Where(r => r.Name == "profile_element")))
                         {
                             var target = topology.NodeTemplates.GetValueOrDefault(cp.Node);
-                            if (target?.Type?.DerivesFrom(VnfdBuilder.VnfType) == true && !constituents.Contains(cp.Node))
+                            if (target?.Type?.DerivesFrom(VnfdBuilder.VnfType) == true && !constituents.Contains(cp.Node) && constituents.Count > 0)
                             {
                                 problems.Add("nsd.unknown-vnf", req.Location, $"'{cp.Node}' is used by NFP '{nfpNode.Name}' but is not a constituent VNF of VNFFG '{group.Name}'");
                             }
@@ -300,9 +299,40 @@ internal static class NsdBuilder
         return result;
     }
 
+    private const string ForwardingType = "tosca.nodes.nfv.Forwarding";
+
+    // A VNF requirement reaches an NS virtual link directly, or through a Forwarding node (an NFP hop).
+    private static VnfLinkConnection? LinkOf(Topology topology, RequirementAssignment requirement)
+    {
+        var target = topology.NodeTemplates.GetValueOrDefault(requirement.Node);
+        if (target?.Type?.DerivesFrom(ForwardingType) == true)
+        {
+            target = target.Targets("virtual_link").Select(topology.NodeTemplates.GetValueOrDefault).FirstOrDefault();
+        }
+
+        return target?.Type?.DerivesFrom("tosca.nodes.nfv.NsVirtualLink") == true ? new VnfLinkConnection(requirement.Name, target.Name) : null;
+    }
+
+    // An NFP element naming a Forwarding node means the VNF CP (requirement) that links to it.
+    private static CpReference CpOf(Topology topology, RequirementAssignment element)
+    {
+        if (topology.NodeTemplates.GetValueOrDefault(element.Node)?.Type?.DerivesFrom(ForwardingType) == true)
+        {
+            foreach (var vnf in topology.NodesDerivedFrom(VnfdBuilder.VnfType))
+            {
+                if (vnf.Requirements.FirstOrDefault(r => r.Node == element.Node) is { } link)
+                {
+                    return new CpReference(vnf.Name, link.Name);
+                }
+            }
+        }
+
+        return new CpReference(element.Node, element.Capability);
+    }
+
     private static bool IsKnownCp(Topology topology, ValueReader read, IReadOnlyList<string> constituents, string cp)
     {
-        if (topology.NodeTemplates.GetValueOrDefault(cp)?.Type?.DerivesFrom("tosca.nodes.nfv.Sap") == true)
+        if (topology.NodeTemplates.GetValueOrDefault(cp)?.Type is { } nodeType && (nodeType.DerivesFrom("tosca.nodes.nfv.Sap") || nodeType.DerivesFrom(ForwardingType)))
         {
             return true;
         }
