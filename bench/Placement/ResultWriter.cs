@@ -28,6 +28,7 @@ public static class ResultWriter
         w.WriteString("weigher", "best fit: tight CPU/page pools, whole cores kept, SR-IOV cells kept for SR-IOV guests; memory order breaks ties");
         w.WriteNumber("candidateHosts", options.CandidateHosts);
         w.WriteNumber("threads", 1);
+        w.WriteString("jit", "tiered compilation off: methods are fully optimised at first call (JIT time falls inside the loop)");
 #if DEBUG
         w.WriteString("build", "Debug");
 #else
