@@ -144,6 +144,24 @@ public class ToscaTests
     }
 
     [Fact]
+    public void ReadYaml_MergeKeys_AreApplied()
+    {
+        var text = StorageYaml
+            .Replace("    st_mgmt:\n      type: tosca.nodes.nfv.VduCp\n      properties:\n        layer_protocols: [ ipv4 ]\n",
+                "    st_mgmt:\n      type: tosca.nodes.nfv.VduCp\n      properties: &ipv4_cp\n        layer_protocols: [ ipv4 ]\n", StringComparison.Ordinal)
+            .Replace("    st_data:\n      type: tosca.nodes.nfv.VduCp\n      properties:\n        layer_protocols: [ ipv4 ]\n",
+                "    st_data:\n      type: tosca.nodes.nfv.VduCp\n      properties:\n        <<: *ipv4_cp\n", StringComparison.Ordinal)
+            .Replace("file: Files/images/vstorage-3.0.img", "file: https://images.example.com/vstorage-3.0.img", StringComparison.Ordinal);
+
+        var result = Yaml(text);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Problems));
+        var cp = result.Vnfd!.Flavours[0].ConnectionPoints.Single(c => c.Id == "st_data");
+        Assert.Equal(["ipv4"], cp.LayerProtocols);
+        Assert.Equal(1, cp.Order);
+    }
+
+    [Fact]
     public void ReadYaml_NeitherVnfNorNs_IsRejected()
     {
         var result = Yaml("tosca_definitions_version: tosca_simple_yaml_1_2\ntopology_template:\n  node_templates: {}\n");

@@ -318,7 +318,8 @@ internal static class EpaNormalizer
     private static T? ParseEnum<T>(string text, string key, YamlLocation at, ProblemList problems)
         where T : struct, Enum
     {
-        if (Enum.TryParse<T>(text.Trim(), ignoreCase: true, out var value) && !text.Trim().Equals(nameof(ThreadPolicy.Unspecified), StringComparison.OrdinalIgnoreCase)
+        if (!text.Contains(',', StringComparison.Ordinal) && Enum.TryParse<T>(text.Trim(), ignoreCase: true, out var value)
+            && !text.Trim().Equals(nameof(ThreadPolicy.Unspecified), StringComparison.OrdinalIgnoreCase)
             && !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
         {
             return value;

@@ -169,6 +169,7 @@ internal static class YamlLoader
                         Count(1, line, column);
                         parser.MoveNext();
                         var seen = new HashSet<string>(StringComparer.Ordinal);
+                        var merges = new List<YMapping>();
                         while (parser.Current is not MappingEnd)
                         {
                             var keyNode = ReadNode(parser, depth + 1);
@@ -179,6 +180,13 @@ internal static class YamlLoader
                                 continue;
                             }
 
+                            // YAML 1.1 merge keys ("<<: *defaults") are common in hand-written descriptors.
+                            if (key.IsPlain && key.Value == "<<" && (value is YMapping || (value is YSequence list && list.Items.All(i => i is YMapping))))
+                            {
+                                merges.AddRange(value is YMapping one ? [one] : ((YSequence)value).Items.Cast<YMapping>());
+                                continue;
+                            }
+
                             if (!seen.Add(key.Value))
                             {
                                 problems.Add(new Problem("yaml.duplicate-key", file, "", key.Line, key.Column, $"duplicate key '{key.Value}'"));
@@ -186,6 +194,17 @@ internal static class YamlLoader
                             }
 
                             mapping.Add(key, value);
+                        }
+
+                        foreach (var source in merges)
+                        {
+                            foreach (var (k, v) in source.Entries)
+                            {
+                                if (seen.Add(k.Value))
+                                {
+                                    mapping.Add(k, v);
+                                }
+                            }
                         }
 
                         parser.MoveNext();
