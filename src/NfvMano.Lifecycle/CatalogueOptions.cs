@@ -12,6 +12,12 @@ public sealed class CatalogueOptions
     [Range(1024, long.MaxValue)]
     public long MaxContentBytes { get; set; } = 1L * 1024 * 1024 * 1024;
 
+    /// <summary>
+    /// Whether a VNF package without a manifest (<c>.mf</c>) is rejected, as SOL004 demands
+    /// (<c>NfvMano:Catalogue:RequireManifest</c>). NSD archives are not held to it.
+    /// </summary>
+    public bool RequireManifest { get; set; } = true;
+
     /// <summary>How long fetching a package from a URI may take.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan UploadFromUriTimeout { get; set; } = TimeSpan.FromMinutes(10);

@@ -105,7 +105,8 @@ public sealed partial class VnfPackageOnboarder
         var started = _time.GetTimestamp();
         try
         {
-            result = CsarReader.Read(new MemoryStream(content.Content, writable: false));
+            var limits = CsarLimits.Default with { RequireManifest = _options.Value.RequireManifest, MaxArchiveBytes = _options.Value.MaxContentBytes };
+            result = CsarReader.Read(new MemoryStream(content.Content, writable: false), limits);
         }
 #pragma warning disable CA1031 // A parser bug must fail this package with a reason, not stop onboarding of all others.
         catch (Exception e) when (e is not OperationCanceledException)
