@@ -1,0 +1,58 @@
+using System.Text.Json;
+using NfvMano.Placement.Claims;
+
+namespace NfvMano.Lifecycle.VnfLcm;
+
+/// <summary>
+/// What an instantiated VNF holds and where: the persisted truth behind <c>instantiatedVnfInfo</c>. Changed only by
+/// the last step of an operation, so it never shows half an operation.
+/// </summary>
+/// <param name="FlavourId">The deployment flavour.</param>
+/// <param name="InstantiationLevelId">The instantiation level it was instantiated at (or scaled to).</param>
+/// <param name="VnfState">STARTED or STOPPED.</param>
+/// <param name="ScaleLevels">Scale level per scaling aspect.</param>
+/// <param name="Vnfcs">The VNFC instances.</param>
+/// <param name="Networks">The networks realising internal virtual links, one per link per host.</param>
+public sealed record InstantiatedVnf(
+    string FlavourId,
+    string? InstantiationLevelId,
+    string VnfState,
+    IReadOnlyDictionary<string, int> ScaleLevels,
+    IReadOnlyList<VnfcRecord> Vnfcs,
+    IReadOnlyList<NetworkRecord> Networks)
+{
+    internal static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Reads the persisted form.</summary>
+    public static InstantiatedVnf? Parse(string? json) =>
+        string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<InstantiatedVnf>(json, Json);
+
+    /// <summary>The persisted form.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+}
+
+/// <summary>One VNFC instance: the server on the VIM and exactly where placement put it.</summary>
+/// <param name="Id">The VNFC instance id (unique within the VNF instance).</param>
+/// <param name="VduId">The VDU it realises.</param>
+/// <param name="Host">The host.</param>
+/// <param name="ServerName">The server's name on the host.</param>
+/// <param name="ServerId">The VIM's id of the server (libvirt domain UUID).</param>
+/// <param name="Volumes">Volumes by virtual storage id.</param>
+/// <param name="Ports">Connection points: CP id → network name (virtio) or VF PCI address (SR-IOV).</param>
+/// <param name="Assignment">The placement assignment (host cells, pinned CPUs, page size, VFs).</param>
+public sealed record VnfcRecord(
+    string Id,
+    string VduId,
+    string Host,
+    string ServerName,
+    string ServerId,
+    IReadOnlyDictionary<string, string> Volumes,
+    IReadOnlyDictionary<string, string> Ports,
+    Assignment Assignment);
+
+/// <summary>A network realising an internal virtual link on one host.</summary>
+/// <param name="VirtualLinkId">The VNFD virtual link.</param>
+/// <param name="Host">The host.</param>
+/// <param name="Name">The network's name on the host.</param>
+/// <param name="ResourceId">The VIM's id of the network.</param>
+public sealed record NetworkRecord(string VirtualLinkId, string Host, string Name, string ResourceId);

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using NfvMano.Workflows.Steps;
+
+namespace NfvMano.Lifecycle.VnfLcm.Steps;
+
+/// <summary>
+/// Asks for the grant of the VNFCs the operation adds: the placement engine decides where each goes and the claims
+/// commit at once. A rejection stops the operation (FAILED_TEMP) with the placement's explanation.
+/// </summary>
+internal sealed class GrantStep(PlacementGrants grants, VnfdSource vnfds) : IStepHandler
+{
+    public const string HandlerKey = "vnflcm.grant";
+
+    public string Key => HandlerKey;
+
+    public async Task<JsonObject?> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var instanceId = VnfLcmStepData.InstanceId(context);
+        var (_, flavour) = await VnfLcmStepData.DescriptorAsync(context, vnfds, cancellationToken);
+        var vnfcs = VnfLcmStepData.Vnfcs(context.Input);
+        var items = vnfcs.Select(v => new GrantItem(
+            VnfcRealiser.RequestId(instanceId, v.VnfcId),
+            VnfcRealiser.PlacementRequestFor(instanceId, flavour, VnfLcmStepData.VduOf(flavour, v.VduId), v.VnfcId))).ToList();
+        try
+        {
+            var granted = await grants.GrantAsync(context.Db, instanceId, context.RunId, items, cancellationToken);
+            var assignments = new JsonObject();
+            foreach (var (vnfcId, _) in vnfcs)
+            {
+                assignments[vnfcId] = JsonSerializer.SerializeToNode(granted[VnfcRealiser.RequestId(instanceId, vnfcId)], PlacementGrants.Json);
+            }
+            return new JsonObject { ["assignments"] = assignments };
+        }
+        catch (GrantRejectedException e)
+        {
+            throw new PermanentStepException(e.Message, e);
+        }
+    }
+
+    public async Task CompensateAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var runId = context.RunId;
+        var claims = await context.Db.PlacementClaims.Where(c => c.OpOccId == runId).ToListAsync(cancellationToken);
+        context.Db.PlacementClaims.RemoveRange(claims);
+    }
+}

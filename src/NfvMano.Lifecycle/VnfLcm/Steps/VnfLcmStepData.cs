@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using NfvMano.Descriptors.Vnfd;
+using NfvMano.Persistence.VnfLcm;
+using NfvMano.Placement.Claims;
+using NfvMano.Workflows.Steps;
+
+namespace NfvMano.Lifecycle.VnfLcm.Steps;
+
+/// <summary>What every VNF LCM step reads from its run: the instance, its VNFD and flavour, and the grant.</summary>
+internal static class VnfLcmStepData
+{
+    public const string GrantStep = "grant";
+
+    public static Guid InstanceId(StepContext context) => Guid.Parse(Text(context.RunInput, "instanceId"));
+
+    public static Guid PackageId(StepContext context) => Guid.Parse(Text(context.RunInput, "packageId"));
+
+    public static string FlavourId(StepContext context) => Text(context.RunInput, "flavourId");
+
+    public static string Text(JsonObject data, string key) =>
+        data[key]?.GetValue<string>() ?? throw new PermanentStepException($"the step data has no '{key}'");
+
+    public static async Task<(VnfDescriptor Vnfd, DeploymentFlavour Flavour)> DescriptorAsync(StepContext context, VnfdSource vnfds, CancellationToken cancellationToken)
+    {
+        var vnfd = await vnfds.GetAsync(PackageId(context), cancellationToken);
+        return (vnfd, VnfdSource.Flavour(vnfd, FlavourId(context)));
+    }
+
+    public static Vdu VduOf(DeploymentFlavour flavour, string vduId) =>
+        flavour.Vdus.FirstOrDefault(v => v.Id == vduId) ?? throw new PermanentStepException($"flavour {flavour.FlavourId} has no VDU {vduId}");
+
+    public static async Task<VnfInstanceEntity> InstanceAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var id = InstanceId(context);
+        return await context.Db.VnfInstances.SingleOrDefaultAsync(i => i.Id == id, cancellationToken)
+            ?? throw new PermanentStepException($"VNF instance {id} does not exist");
+    }
+
+    public static async Task<InstantiatedVnf?> StateAsync(StepContext context, CancellationToken cancellationToken) =>
+        InstantiatedVnf.Parse((await InstanceAsync(context, cancellationToken)).InstantiatedJson);
+
+    /// <summary>The VNFCs to add, as planned: (vnfcId, vduId).</summary>
+    public static IReadOnlyList<(string VnfcId, string VduId)> Vnfcs(JsonObject input) =>
+        input["vnfcs"] is JsonArray array
+            ? [.. array.Select(n => (Text(n!.AsObject(), "vnfcId"), Text(n!.AsObject(), "vduId")))]
+            : [];
+
+    public static JsonArray VnfcsJson(IEnumerable<(string VnfcId, string VduId)> vnfcs) =>
+        [.. vnfcs.Select(v => (JsonNode)new JsonObject { ["vnfcId"] = v.VnfcId, ["vduId"] = v.VduId })];
+
+    /// <summary>The assignment the grant of this run made for a VNFC, if the grant is done.</summary>
+    public static Assignment? GrantedTo(StepContext context, string vnfcId) =>
+        context.Outputs.TryGetValue(GrantStep, out var grant) && grant["assignments"]?[vnfcId] is JsonNode node
+            ? node.Deserialize<Assignment>(PlacementGrants.Json)
+            : null;
+
+    public static JsonObject ToJson<T>(T value) =>
+        JsonSerializer.SerializeToNode(value, InstantiatedVnf.Json)!.AsObject();
+
+    public static T FromJson<T>(JsonNode node) =>
+        node.Deserialize<T>(InstantiatedVnf.Json) ?? throw new JsonException($"no {typeof(T).Name}");
+}
