@@ -148,7 +148,8 @@ public sealed class WorkflowEngineTests(EngineHarness harness) : IClassFixture<E
         Assert.Equal(2, steps[b].Attempts);
         Assert.Equal(StepStates.Done, steps[b].State);
         Assert.Equal(1, harness.Scripts.GetOrAdd(a, _ => new StepScript()).Executions);
-        Assert.Equal(1, harness.Scripts.GetOrAdd(c, _ => new StepScript()).Executions);
+        // c ran beside b: if the death caught it in flight it runs again, never more than that.
+        Assert.InRange(harness.Scripts.GetOrAdd(c, _ => new StepScript()).Executions, 1, 2);
         Assert.Equal(1, harness.Scripts.GetOrAdd(d, _ => new StepScript()).Executions);
     }
 
@@ -245,7 +246,10 @@ public sealed class WorkflowEngineTests(EngineHarness harness) : IClassFixture<E
     {
         await using var stale = harness.NewServices("node-stale");
         await using var taker = harness.NewServices("node-taker");
-        var (plan, _, b, _, _) = Diamond();
+        // A line, so that no sibling step of the stale owner commits (and renews its lease) meanwhile.
+        var id = Guid.NewGuid().ToString("N")[..6];
+        var (a, b) = ($"a-{id}", $"b-{id}");
+        var plan = new WorkflowPlan("test.line", Subject()).Then(a, "test.step").Then(b, "test.step");
         var hang = new TaskCompletionSource();
         harness.Scripts[b] = new StepScript { HangFirstExecution = hang };
         var runId = await stale.GetRequiredService<WorkflowEngine>().StartAsync(plan, null, CancellationToken.None);
