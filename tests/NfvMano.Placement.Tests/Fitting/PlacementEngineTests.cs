@@ -115,6 +115,57 @@ public sealed class PlacementEngineTests
     }
 
     [Fact]
+    public void Place_Require_WhenSiblingPairsAreUsedUp_RejectsWithReason()
+    {
+        var engine = Engine(Host("h1", Cell(0, 0, 3)));
+        Assert.True(engine.Place(Dedicated("a", 3)).Accepted);
+
+        // One whole core and one half-used core are left: two free CPUs, but only one pair.
+        var d = engine.Place(Dedicated("c", 4, ThreadPolicy.Require));
+
+        Assert.Equal("no host fits: 1 host lacks 2 free sibling pairs (require) on one cell", d.Reason);
+    }
+
+    [Fact]
+    public void Place_Prefer_FillsAHalfUsedCoreBeforeSplittingAWholeOne()
+    {
+        var engine = Engine(Host("h1", Cell(0, 0, 2)));
+        Assert.True(engine.Place(Dedicated("a", 1)).Accepted);
+        Assert.True(engine.Place(Dedicated("b", 1)).Accepted);
+
+        Assert.True(engine.Place(Dedicated("c", 2, ThreadPolicy.Require)).Accepted);
+    }
+
+    [Fact]
+    public void Place_TwoGuestNodes_WhenOnlyOneCellHasCpus_RejectsNamingEachCell()
+    {
+        var d = Engine(Host("h1", Cell(0, 0, 4), Cell(1, 20, 1))).Place(Dedicated("r1", 8, nodes: 2));
+
+        Assert.Equal("no host fits: 1 host lacks 4 free dedicated CPUs on each of 2 cells", d.Reason);
+    }
+
+    [Fact]
+    public void Place_TwoGuestNodes_WhenTheVfCellCannotBeOneOfThem_RejectsWithCombinationReason()
+    {
+        var hosts = new[] { Host("h1", Cell(0, 0, 4), Cell(1, 20, 4), Cell(2, 40, 1, vfs: new VfPool("data1", 4))) };
+        var d = Engine(hosts).Place(Dedicated("r1", 8, nodes: 2, vfs: new SrIovPortRequest("data1", 1)));
+
+        Assert.Equal("no host fits: 1 host cannot put the guest's 2 cells together with their VFs on local cells", d.Reason);
+    }
+
+    [Fact]
+    public void Place_AfterARelease_AHostThatDidNotFitIsTriedAgain()
+    {
+        var engine = Engine(Host("h1", Cell(0, 0, 2)));
+        Assert.True(engine.Place(Dedicated("a", 4)).Accepted);
+        Assert.False(engine.Place(Dedicated("b", 4)).Accepted);
+
+        Assert.True(engine.Release("a"));
+
+        Assert.True(engine.Place(Dedicated("c", 4)).Accepted);
+    }
+
+    [Fact]
     public void Place_WhenNoCellHasFreeDedicatedCpus_RejectsWithCountsPerReason()
     {
         var hosts = new[] { Host("h1", Cell(0, 0, 2)), Host("h2", Cell(0, 0, 2)), Host("h3", "az2", Cell(0, 0, 8)) };
