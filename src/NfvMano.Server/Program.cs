@@ -1,7 +1,9 @@
+using NfvMano.Api.Sol003.VnfLcm;
 using NfvMano.Api.Sol005.Nsd;
 using NfvMano.Api.Sol005.VnfPkgm;
 using NfvMano.Api.Sol013;
 using NfvMano.Lifecycle;
+using NfvMano.Lifecycle.VnfLcm;
 using NfvMano.Server.Database;
 using NfvMano.Server.Health;
 using NfvMano.Server.Hosting;
@@ -33,6 +35,7 @@ try
     builder.Services.AddNfvManoCatalogue();
     builder.Services.AddNfvManoWorkflows(database, provisionSchema: true, sweepInterval: workflows.SweepInterval);
     builder.Services.AddNfvManoVimLibvirt();
+    builder.Services.AddNfvManoVnfLcm();
     builder.Services.AddSingleton<IPostConfigureOptions<LibvirtVimOptions>, EmbeddedVim>();
     builder.Services.AddOpenApi();
 
@@ -49,6 +52,8 @@ try
     app.UseNfvManoSol013();
     app.MapVnfPkgmV1();
     app.MapNsdV1();
+    app.MapVnfLcmV1();
+    app.MapVnfLcmV2();
     app.MapNfvManoHealth();
     app.MapNfvManoTelemetry();
     app.MapOpenApi();

@@ -73,46 +73,27 @@ public sealed class VnfLcmService(
         await db.VnfInstances.AsNoTracking().SingleOrDefaultAsync(i => i.TenantId == tenantId && i.Id == id, cancellationToken)
         ?? throw new VnfLcmException(VnfLcmErrorKind.NotFound, $"No VNF instance with id '{id}' exists.");
 
-    /// <summary>Changes name, description and metadata (merge-patch); <paramref name="expectedVersion"/> guards against lost updates.</summary>
-    public async Task<VnfInstanceEntity> ModifyAsync(string tenantId, Guid id, long? expectedVersion, JsonObject changes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Modifies name, description, metadata and extensions (merge-patch) as a MODIFY_INFO operation;
+    /// <paramref name="expectedVersion"/> (from If-Match) guards against lost updates.
+    /// </summary>
+    public async Task<Guid> ModifyAsync(string tenantId, Guid id, long? expectedVersion, JsonObject changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        var instance = await db.VnfInstances.SingleOrDefaultAsync(i => i.TenantId == tenantId && i.Id == id, cancellationToken)
-            ?? throw new VnfLcmException(VnfLcmErrorKind.NotFound, $"No VNF instance with id '{id}' exists.");
+        var instance = await OperableAsync(tenantId, id, null, cancellationToken);
         if (expectedVersion is { } expected && expected != instance.Version)
         {
             throw new VnfLcmException(VnfLcmErrorKind.Stale, $"VNF instance {id} changed since ETag \"{expected}\".");
         }
-        foreach (var (key, value) in changes)
+        var unknown = changes.Select(c => c.Key).Where(k => k is not ("vnfInstanceName" or "vnfInstanceDescription" or "metadata" or "extensions")).ToList();
+        if (unknown.Count > 0)
         {
-            switch (key)
-            {
-                case "vnfInstanceName":
-                    instance.Name = value?.GetValue<string>();
-                    break;
-                case "vnfInstanceDescription":
-                    instance.Description = value?.GetValue<string>();
-                    break;
-                case "metadata":
-                    instance.MetadataJson = MergePatch(instance.MetadataJson, value as JsonObject);
-                    break;
-                case "extensions":
-                    instance.ExtensionsJson = MergePatch(instance.ExtensionsJson, value as JsonObject);
-                    break;
-                default:
-                    throw new VnfLcmException(VnfLcmErrorKind.Invalid, $"'{key}' cannot be modified by this VNFM (name, description, metadata, extensions can).");
-            }
+            throw new VnfLcmException(VnfLcmErrorKind.Invalid,
+                $"{string.Join(", ", unknown)} cannot be modified by this VNFM (vnfInstanceName, vnfInstanceDescription, metadata and extensions can).");
         }
-        instance.UpdatedAt = time.GetUtcNow();
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new VnfLcmException(VnfLcmErrorKind.Stale, $"VNF instance {id} changed while it was being modified; read it again.");
-        }
-        return instance;
+        var plan = NewPlan(instance, InstantiatedVnf.Parse(instance.InstantiatedJson)?.FlavourId ?? "", VnfLcmStates.Operations.ModifyInfo);
+        plan.Step("modify-info", ModifyInfoStep.HandlerKey, new JsonObject { ["changes"] = changes.DeepClone() });
+        return await StartAsync(instance, plan, VnfLcmStates.Operations.ModifyInfo, changes, cancellationToken);
     }
 
     /// <summary>Deletes a NOT_INSTANTIATED instance with no operation under way.</summary>
@@ -355,14 +336,14 @@ public sealed class VnfLcmService(
         }
     }
 
-    private async Task<VnfInstanceEntity> OperableAsync(string tenantId, Guid id, string requiredState, CancellationToken cancellationToken)
+    private async Task<VnfInstanceEntity> OperableAsync(string tenantId, Guid id, string? requiredState, CancellationToken cancellationToken)
     {
         var instance = await GetAsync(tenantId, id, cancellationToken);
         if (instance.CurrentOpOccId is { } op)
         {
             throw new VnfLcmException(VnfLcmErrorKind.Conflict, $"VNF instance {id} has operation occurrence {op} open; it must be COMPLETED, FAILED or ROLLED_BACK first.");
         }
-        if (instance.InstantiationState != requiredState)
+        if (requiredState is not null && instance.InstantiationState != requiredState)
         {
             throw new VnfLcmException(VnfLcmErrorKind.Conflict, $"VNF instance {id} is {instance.InstantiationState}; this operation needs {requiredState}.");
         }
@@ -505,22 +486,5 @@ public sealed class VnfLcmService(
         {
             throw new VnfLcmException(VnfLcmErrorKind.Conflict, $"VNF instance {instance.Id} got another operation at the same moment; try again.");
         }
-    }
-
-    private static string MergePatch(string currentJson, JsonObject? patch)
-    {
-        var current = JsonNode.Parse(currentJson) as JsonObject ?? [];
-        foreach (var (key, value) in patch ?? [])
-        {
-            if (value is null)
-            {
-                current.Remove(key);
-            }
-            else
-            {
-                current[key] = value.DeepClone();
-            }
-        }
-        return current.ToJsonString();
     }
 }

@@ -37,6 +37,7 @@ public static class VnfLcmServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IStepHandler, PowerVnfcStep>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IStepHandler, DeleteNetworksStep>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IStepHandler, FinaliseStep>());
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<IStepHandler, ModifyInfoStep>());
         return services;
     }
 }

@@ -27,6 +27,9 @@ public static class VnfLcmStates
         /// <summary>OPERATE.</summary>
         public const string Operate = "OPERATE";
 
+        /// <summary>MODIFY_INFO.</summary>
+        public const string ModifyInfo = "MODIFY_INFO";
+
         /// <summary>TERMINATE.</summary>
         public const string Terminate = "TERMINATE";
     }
