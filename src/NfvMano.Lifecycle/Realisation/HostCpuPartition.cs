@@ -14,10 +14,11 @@ public sealed record HostCpuPartition(IReadOnlySet<int> HostCpus, IReadOnlySet<i
     public static HostCpuPartition AllPinnable { get; } = new(new HashSet<int>(), new HashSet<int>(), 0);
 
     /// <summary>
-    /// The usual layout for an NFV host: per cell, the first physical core stays with the host and the
-    /// next <paramref name="sharedCoresPerCell"/> cores form the shared pool; the rest are pinnable.
+    /// The usual layout for an NFV host: per cell, the first <paramref name="hostCoresPerCell"/> physical
+    /// cores stay with the host and the next <paramref name="sharedCoresPerCell"/> cores form the shared
+    /// pool; the rest are pinnable.
     /// </summary>
-    public static HostCpuPartition Typical(Vim.Inventory.HostTopology topology, int sharedCoresPerCell, long reservedMemoryMiBPerCell)
+    public static HostCpuPartition Typical(Vim.Inventory.HostTopology topology, int sharedCoresPerCell, long reservedMemoryMiBPerCell, int hostCoresPerCell = 1)
     {
         ArgumentNullException.ThrowIfNull(topology);
         var host = new HashSet<int>();
@@ -25,11 +26,11 @@ public sealed record HostCpuPartition(IReadOnlySet<int> HostCpus, IReadOnlySet<i
         foreach (var cell in topology.Cells)
         {
             var cores = cell.SiblingGroups.OrderBy(g => g.Min()).ToList();
-            foreach (var cpu in cores.Take(1).SelectMany(g => g))
+            foreach (var cpu in cores.Take(hostCoresPerCell).SelectMany(g => g))
             {
                 host.Add(cpu);
             }
-            foreach (var cpu in cores.Skip(1).Take(sharedCoresPerCell).SelectMany(g => g))
+            foreach (var cpu in cores.Skip(hostCoresPerCell).Take(sharedCoresPerCell).SelectMany(g => g))
             {
                 shared.Add(cpu);
             }

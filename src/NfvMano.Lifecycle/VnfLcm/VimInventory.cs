@@ -29,7 +29,7 @@ public sealed class VimInventory(IVimDriver vim, IOptions<VnfLcmOptions> options
                 var o = options.Value;
                 var topologies = await vim.DiscoverAsync(cancellationToken);
                 _hosts = [.. topologies.Select(t => HostInventoryMapper.ToInventory(
-                    t, HostCpuPartition.Typical(t, o.SharedCoresPerCell, o.ReservedMemoryMiBPerCell), o.Zone))];
+                    t, HostCpuPartition.Typical(t, o.SharedCoresPerCell, o.ReservedMemoryMiBPerCell, o.HostCoresPerCell), o.Zone))];
             }
             return _hosts;
         }

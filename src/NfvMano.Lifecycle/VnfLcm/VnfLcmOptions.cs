@@ -20,6 +20,10 @@ public sealed class VnfLcmOptions
     [Range(0, 64)]
     public int SharedCoresPerCell { get; set; } = 1;
 
+    /// <summary>Physical cores per NUMA cell kept for the host itself (kernel, OVS, agents): no guest runs there.</summary>
+    [Range(0, 64)]
+    public int HostCoresPerCell { get; set; } = 1;
+
     /// <summary>Small-page memory per NUMA cell kept for the host.</summary>
     [Range(0, 1 << 20)]
     public long ReservedMemoryMiBPerCell { get; set; } = 1024;
