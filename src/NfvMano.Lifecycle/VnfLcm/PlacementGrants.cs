@@ -21,6 +21,9 @@ public sealed record GrantItem(string RequestId, PlacementRequest Request);
 /// </summary>
 public sealed class PlacementGrants(VimInventory inventory, TimeProvider time)
 {
+    /// <summary>Called between reading the claims and deciding; tests widen the race window with it.</summary>
+    internal Func<CancellationToken, Task>? BeforeDecide { get; set; }
+
     /// <summary>The placement engine's JSON form of assignments.</summary>
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 
@@ -54,6 +57,10 @@ public sealed class PlacementGrants(VimInventory inventory, TimeProvider time)
                 return items.ToDictionary(i => i.RequestId, i => mine[i.RequestId]);
             }
 
+            if (BeforeDecide is { } hook)
+            {
+                await hook(cancellationToken);
+            }
             var engine = PlacementEngine.Replay(hosts, null, claims.Select((c, i) => new LedgerEntry(i + 1, LedgerOperation.Claim, Parse(c.AssignmentJson))));
             var granted = new Dictionary<string, Assignment>(StringComparer.Ordinal);
             var rejections = new List<string>();

@@ -158,6 +158,13 @@ internal sealed class VnfLcmHarness : IAsyncDisposable
 
     public Task<OwnedResources> OwnedAsync() => Libvirt.ListOwnedAsync(CancellationToken.None);
 
+    /// <summary>Compares what the VIM holds with what the database says it must hold.</summary>
+    public async Task<ReconciliationReport> ReconcileAsync()
+    {
+        var expected = await DbAsync(db => VnfLcmExpectedResources.ComputeAsync(db, CancellationToken.None));
+        return await VimReconciler.ReconcileAsync(Libvirt, expected, removeOrphans: false, CancellationToken.None);
+    }
+
     public Task<List<PlacementClaimEntity>> ClaimsAsync() => DbAsync(db => db.PlacementClaims.AsNoTracking().ToListAsync());
 
     /// <summary>Notifications in the outbox, as (type, body), oldest first.</summary>

@@ -42,6 +42,7 @@ public sealed class VnfLcmServiceTests
         // Anti-affinity on nfvi_node: the two engines never share a host.
         Assert.Equal(2, state.Vnfcs.Select(v => v.Host).Distinct().Count());
         Assert.Equal(2, (await h.ClaimsAsync()).Count);
+        Assert.True((await h.ReconcileAsync()).InSync);
 
         var healed = state.Vnfcs[1];
         op = await h.LcmAsync(s => s.HealAsync(Tenant, instance.Id, [healed.Id], [], None));
@@ -107,6 +108,7 @@ public sealed class VnfLcmServiceTests
         Assert.Empty(owned.Networks);
         Assert.Empty(owned.Volumes);
         Assert.Empty(await h.ClaimsAsync());
+        Assert.True((await h.ReconcileAsync()).InSync);
         var after = await h.LcmAsync(s => s.GetAsync(Tenant, instance.Id, None));
         Assert.Equal(VnfLcmStates.NotInstantiated, after.InstantiationState);
         Assert.Null(after.CurrentOpOccId);
@@ -165,6 +167,7 @@ public sealed class VnfLcmServiceTests
         Assert.Equal(["internal_vl", "mgmt_vl"], state.Networks.Select(n => n.VirtualLinkId).Order());
         var owned = await h.OwnedAsync();
         Assert.Equal(state.Networks.Select(n => n.Name).Order(), owned.Networks.Select(n => n.Ref.Name).Order());
+        Assert.True((await h.ReconcileAsync()).InSync);
         var dataplane = state.Vnfcs.Single(v => v.VduId == "dataplane");
         Assert.Equal(2, dataplane.Assignment.Cells.Length);
         Assert.All(dataplane.Assignment.Cells, c => Assert.Equal(1048576, c.PageSizeKiB));
