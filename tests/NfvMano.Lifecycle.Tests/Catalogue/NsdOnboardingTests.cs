@@ -94,6 +94,22 @@ public sealed class NsdOnboardingTests
     }
 
     [Fact]
+    public async Task Onboard_PlainYamlUpload_IsReadAsOneYamlFileNotAsAnArchive()
+    {
+        await using var harness = await CatalogueHarness.CreateAsync();
+        var yaml = await File.ReadAllBytesAsync(Path.Combine(Samples.Root, "storage", "storage.yaml"));
+
+        var nsd = await OnboardNsdAsync(harness, yaml, "text/plain");
+
+        // Read as the one YAML file it is (problems name it, none is about an archive), and refused.
+        Assert.Equal(OnboardingStates.Created, nsd.OnboardingState);
+        var problems = JsonNode.Parse(nsd.OnboardingFailureDetailsJson!)!["problems"]!.AsArray();
+        Assert.NotEmpty(problems);
+        Assert.All(problems, p => Assert.Equal("nsd.yaml", p!["file"]!.GetValue<string>()));
+        Assert.DoesNotContain(problems, p => p!["code"]!.GetValue<string>().StartsWith("csar.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Delete_EnabledNsd_IsAConflictAndDisabledOneIsDeletedWithANotification()
     {
         await using var harness = await CatalogueHarness.CreateAsync();
