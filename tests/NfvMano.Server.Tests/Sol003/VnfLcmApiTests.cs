@@ -29,7 +29,8 @@ public sealed class VnfLcmApiTests
 
     private static Dictionary<string, string?> TwoHosts()
     {
-        var settings = new Dictionary<string, string?>();
+        // The subscriber below listens nowhere: deliveries are checked in the database, not received.
+        var settings = new Dictionary<string, string?> { ["NfvMano:Notifications:TestCallbackOnCreate"] = "false" };
         for (var i = 0; i < 2; i++)
         {
             var prefix = $"NfvMano:Vim:Libvirt:Hosts:{i}:";
@@ -120,6 +121,15 @@ public sealed class VnfLcmApiTests
         using var v2 = server.CreateClient();
         v2.DefaultRequestHeaders.Add("Version", "2.0.0");
         var vnfdId = await OnboardAsync(v1, "firewall");
+        var subscribed = await v1.PostAsJsonAsync("/vnflcm/v1/subscriptions", new
+        {
+            callbackUri = "http://127.0.0.1:9/lcm",
+            filter = new { notificationTypes = new[] { "VnfLcmOperationOccurrenceNotification" }, operationStates = new[] { "FAILED_TEMP", "ROLLED_BACK" } },
+        });
+        Assert.Equal(HttpStatusCode.Created, subscribed.StatusCode);
+        var subscriptionId = Guid.Parse((string)(await subscribed.Content.ReadFromJsonAsync<JsonObject>())!["id"]!);
+        var badFilter = await v1.PostAsJsonAsync("/vnflcm/v1/subscriptions", new { callbackUri = "http://127.0.0.1:9/lcm", filter = new { vnfPkgIds = new[] { "x" } } });
+        Assert.Equal(HttpStatusCode.BadRequest, badFilter.StatusCode);
 
         var created = await v1.PostAsJsonAsync("/vnflcm/v1/vnf_instances", new { vnfdId, vnfInstanceName = "fw-http" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -215,6 +225,17 @@ public sealed class VnfLcmApiTests
         Assert.Contains("VnfIdentifierCreationNotification", types);
         Assert.Contains("VnfIdentifierDeletionNotification", types);
         Assert.True(types.Count(t => t == "VnfLcmOperationOccurrenceNotification") >= 8 * 3);
+        // The subscription's filter lets through exactly the failed scale-out's FAILED_TEMP and ROLLED_BACK.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        List<string> delivered;
+        do
+        {
+            await Task.Delay(200);
+            delivered = await db.NotificationDeliveries.AsNoTracking().Where(d => d.SubscriptionId == subscriptionId).Select(d => d.PayloadJson).ToListAsync();
+        }
+        while (delivered.Count < 2 && DateTime.UtcNow < deadline);
+        Assert.Equal(["FAILED_TEMP", "ROLLED_BACK"], delivered.Select(p => (string)JsonNode.Parse(p)!["operationState"]!).Order());
+        Assert.All(delivered, p => Assert.Equal(subscriptionId.ToString(), (string)JsonNode.Parse(p)!["subscriptionId"]!));
         var vim = scope.ServiceProvider.GetRequiredService<NfvMano.Vim.IVimDriver>();
         var owned = await vim.ListOwnedAsync(CancellationToken.None);
         Assert.Empty(owned.Servers);
