@@ -162,4 +162,29 @@ public sealed class VnfPackageOnboardingTests
         Assert.Equal(OnboardingStates.Onboarded, onboarded.OnboardingState);
         Assert.Null(onboarded.WorkLeaseExpiresAt);
     }
+
+    [Fact]
+    public async Task Onboarder_UploadInterruptedByAStoppedProcess_GoesBackToCreatedAfterALease()
+    {
+        var time = new ManualTime(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var harness = await CatalogueHarness.CreateAsync(time: time);
+        var package = await harness.VnfPackagesAsync(c => c.CreateAsync(Tenants.Default, null, CancellationToken.None));
+        await harness.DbAsync(async db =>
+        {
+            var p = await db.VnfPackages.SingleAsync(x => x.Id == package.Id);
+            p.OnboardingState = OnboardingStates.Uploading;
+            p.UpdatedAt = time.GetUtcNow();
+            return await db.SaveChangesAsync();
+        });
+
+        var early = await harness.InScopeAsync(sp => sp.GetRequiredService<VnfPackageOnboarder>().RunOnceAsync(CancellationToken.None));
+        time.Advance(TimeSpan.FromMinutes(16));
+        var late = await harness.InScopeAsync(sp => sp.GetRequiredService<VnfPackageOnboarder>().RunOnceAsync(CancellationToken.None));
+
+        Assert.False(early);
+        Assert.True(late);
+        var after = await harness.VnfPackagesAsync(c => c.GetAsync(Tenants.Default, package.Id, CancellationToken.None));
+        Assert.Equal(OnboardingStates.Created, after.OnboardingState);
+        Assert.Contains("interrupted", after.OnboardingFailureDetailsJson, StringComparison.Ordinal);
+    }
 }

@@ -40,6 +40,25 @@ public sealed partial class NsdOnboarder
     public async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
+        var staleBefore = now - _options.Value.WorkLease;
+        var interrupted = await _db.NsdInfos
+            .Where(n => n.OnboardingState == OnboardingStates.Uploading && n.UpdatedAt < staleBefore)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (interrupted is not null)
+        {
+            // The request receiving the content died with its server process: back to CREATED, so it can be uploaded again.
+            try
+            {
+                await FailAsync(interrupted, OnboardingFailure.FromMessage("The upload was interrupted (the server stopped while receiving it); upload the content again.", 400), cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                _db.ChangeTracker.Clear();
+            }
+
+            return true;
+        }
+
         var candidates = await _db.NsdInfos
             .Where(n => n.OnboardingState == OnboardingStates.Processing && (n.WorkLeaseExpiresAt == null || n.WorkLeaseExpiresAt < now))
             .OrderBy(n => n.UpdatedAt)

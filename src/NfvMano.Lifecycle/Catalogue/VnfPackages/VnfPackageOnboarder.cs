@@ -58,6 +58,11 @@ public sealed partial class VnfPackageOnboarder
     public async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
+        if (await RecoverInterruptedUploadAsync(now, cancellationToken))
+        {
+            return true;
+        }
+
         var candidates = await _db.VnfPackages
             .Where(p => (p.OnboardingState == OnboardingStates.Processing || (p.OnboardingState == OnboardingStates.Uploading && p.PendingUploadJson != null))
                 && (p.WorkLeaseExpiresAt == null || p.WorkLeaseExpiresAt < now))
@@ -82,6 +87,33 @@ public sealed partial class VnfPackageOnboarder
         }
 
         return false;
+    }
+
+    // A direct upload is received by the request that sent it; if that server process died on the way, nothing
+    // else would ever move the package out of UPLOADING. After a lease's time it goes back to CREATED.
+    private async Task<bool> RecoverInterruptedUploadAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var staleBefore = now - _options.Value.WorkLease;
+        var interrupted = await _db.VnfPackages
+            .Where(p => p.OnboardingState == OnboardingStates.Uploading && p.PendingUploadJson == null && p.UpdatedAt < staleBefore)
+            .OrderBy(p => p.UpdatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (interrupted is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            await FailAsync(interrupted, OnboardingFailure.FromMessage("The upload was interrupted (the server stopped while receiving it); upload the content again.", 400), cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another process recovered it, or the upload completed after all.
+            _db.ChangeTracker.Clear();
+        }
+
+        return true;
     }
 
     private async Task OnboardAsync(VnfPackageEntity package, CancellationToken cancellationToken)
