@@ -18,12 +18,23 @@ internal sealed class FaultyVim(IVimDriver inner) : IVimDriver
     /// <summary>The next <paramref name="count"/> server creations fail as a VIM outage would.</summary>
     public void FailNextServerCreations(int count) => Volatile.Write(ref _createServerFailures, count);
 
-    public Task<VimServer> CreateServerAsync(ServerSpec spec, CancellationToken cancellationToken)
+    /// <summary>When set, server creation waits for it (an operation caught mid-step).</summary>
+    public TaskCompletionSource? HoldServerCreation { get; set; }
+
+    /// <summary>Signalled when a server creation is being held.</summary>
+    public TaskCompletionSource ServerCreationHeld { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task<VimServer> CreateServerAsync(ServerSpec spec, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref CreateServerCalls);
+        if (HoldServerCreation is { } hold)
+        {
+            ServerCreationHeld.TrySetResult();
+            await hold.Task;
+        }
         return Interlocked.Decrement(ref _createServerFailures) >= 0
             ? throw new VimException($"injected failure creating server {spec.Name}")
-            : inner.CreateServerAsync(spec, cancellationToken);
+            : await inner.CreateServerAsync(spec, cancellationToken);
     }
 
     public Task<IReadOnlyList<HostTopology>> DiscoverAsync(CancellationToken cancellationToken) => inner.DiscoverAsync(cancellationToken);

@@ -179,4 +179,32 @@ public sealed class VnfLcmServiceTests
         Assert.Empty(owned.Networks);
         Assert.Empty(await h.ClaimsAsync());
     }
+
+    [Fact]
+    public async Task Cancel_WhileProcessing_StopsAfterTheCurrentStepAsFailedTempAndRollbackRemovesWhatItMade()
+    {
+        await using var h = await VnfLcmHarness.CreateAsync(hosts: 1);
+        var vnfdId = await h.OnboardAsync("firewall");
+        var instance = await h.LcmAsync(s => s.CreateAsync(Tenant, vnfdId, null, null, null, None));
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Vim.HoldServerCreation = release;
+
+        var op = await h.LcmAsync(s => s.InstantiateAsync(Tenant, instance.Id, "standard", null, [], None));
+        await h.Vim.ServerCreationHeld.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await h.LcmAsync(async s => { await s.CancelAsync(Tenant, op, None); return 0; });
+        Assert.True((await h.LcmAsync(s => s.GetOpOccAsync(Tenant, op, None))).CancelPending);
+        release.SetResult();
+        var cancelled = await h.WaitAsync(op, "FAILED_TEMP", "COMPLETED");
+
+        Assert.Equal("FAILED_TEMP", cancelled.OperationState);
+        Assert.Contains("cancelled", cancelled.ErrorJson, StringComparison.Ordinal);
+        Assert.False((await h.LcmAsync(s => s.GetOpOccAsync(Tenant, op, None))).CancelPending);
+        // The step in flight finished: its server exists until the rollback.
+        Assert.Single((await h.OwnedAsync()).Servers);
+        await h.LcmAsync(async s => { await s.RollbackAsync(Tenant, op, None); return 0; });
+        Assert.Equal("ROLLED_BACK", (await h.WaitAsync(op, "ROLLED_BACK", "FAILED_TEMP")).OperationState);
+        Assert.Empty((await h.OwnedAsync()).Servers);
+        Assert.Empty(await h.ClaimsAsync());
+        Assert.True((await h.ReconcileAsync()).InSync);
+    }
 }
