@@ -33,7 +33,7 @@ public sealed record NotificationApi(
         "nsd",
         "/nsd/v1/subscriptions",
         [NotificationType.NsdOnBoarding, NotificationType.NsdOnboardingFailure, NotificationType.NsdChange, NotificationType.NsdDeletion],
-        ["nsdInfoId", "nsdId", "nsdName", "nsdVersion", "nsdDesigner", "nsdInvariantId", "vnfPkgIds", "nsdOperationalState", "nsdUsageState"]);
+        ["nsdInfoId", "nsdId", "nsdName", "nsdVersion", "nsdDesigner", "nsdInvariantId", "vnfPkgIds", "nsdOnboardingState", "nsdOperationalState", "nsdUsageState"]);
 }
 
 /// <summary>The notification types the catalogue sends (SOL005 names).</summary>
@@ -49,7 +49,7 @@ public static class NotificationType
     public const string NsdOnBoarding = "NsdOnBoardingNotification";
 
     /// <summary>Onboarding an NSD failed.</summary>
-    public const string NsdOnboardingFailure = "NsdOnBoardingFailureNotification";
+    public const string NsdOnboardingFailure = "NsdOnboardingFailureNotification";
 
     /// <summary>An NSD's operational state changed.</summary>
     public const string NsdChange = "NsdChangeNotification";

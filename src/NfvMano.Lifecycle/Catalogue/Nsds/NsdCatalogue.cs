@@ -224,6 +224,7 @@ public sealed partial class NsdCatalogue
         var attributes = new Dictionary<string, string[]>
         {
             ["nsdInfoId"] = [nsd.Id.ToString()],
+            ["nsdOnboardingState"] = [nsd.OnboardingState],
             ["nsdOperationalState"] = [nsd.OperationalState],
             ["nsdUsageState"] = [nsd.UsageState],
             ["vnfPkgIds"] = System.Text.Json.JsonSerializer.Deserialize<string[]>(nsd.VnfPkgIdsJson) ?? [],
