@@ -19,19 +19,22 @@ namespace NfvMano.Lifecycle.Tests.Support;
 /// </summary>
 public sealed class CatalogueHarness : IAsyncDisposable
 {
-    private CatalogueHarness(TestDatabase database, ServiceProvider services)
+    private readonly bool _ownsDatabase;
+
+    private CatalogueHarness(TestDatabase database, ServiceProvider services, bool ownsDatabase)
     {
         Database = database;
         Services = services;
+        _ownsDatabase = ownsDatabase;
     }
 
     public TestDatabase Database { get; }
 
     public ServiceProvider Services { get; }
 
-    public static async Task<CatalogueHarness> CreateAsync(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null)
+    public static async Task<CatalogueHarness> CreateAsync(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null, TestDatabase? existing = null)
     {
-        var database = await TestDatabase.CreateAsync();
+        var database = existing ?? await TestDatabase.CreateAsync();
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
@@ -66,7 +69,7 @@ public sealed class CatalogueHarness : IAsyncDisposable
             await scope.ServiceProvider.GetRequiredService<NfvManoDbContext>().Database.MigrateAsync();
         }
 
-        return new CatalogueHarness(database, provider);
+        return new CatalogueHarness(database, provider, ownsDatabase: existing is null);
     }
 
     public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
@@ -139,6 +142,9 @@ public sealed class CatalogueHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
-        await Database.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            await Database.DisposeAsync();
+        }
     }
 }
