@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+
+// VNF lifecycle benchmark: the real server on its embedded default (SQLite + libvirt's test driver)
+// as its own process, driven over SOL005/SOL003 HTTP as an OSS would.
+//   dotnet run -c Release --project bench/VnfLcm -- [--cycles N] [--clients N] [--seconds S]
+// Prints, per VNF: POST instantiate → COMPLETED latency (median, p99) and the same for terminate;
+// then sustained instantiate+terminate cycles per second with N concurrent clients.
+
+var cycles = Arg("--cycles", 30);
+var clients = Arg("--clients", 50);
+var seconds = Arg("--seconds", 60);
+var repo = FindRepository();
+var work = Directory.CreateTempSubdirectory("nfvmano-bench-").FullName;
+var port = FreePort();
+var server = StartServer(work, port);
+using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
+try
+{
+    await WaitReadyAsync(http);
+    var firewall = await OnboardAsync(http, Path.Combine(repo, "descriptors", "firewall"));
+    var vrouter = await OnboardAsync(http, Path.Combine(repo, "descriptors", "vrouter"));
+    Console.WriteLine($"machine: {Environment.ProcessorCount} CPUs, .NET {Environment.Version}; server: embedded default (SQLite, 3 test-driver hosts)");
+
+    foreach (var (label, vnfdId, flavour) in new[] { ("firewall lab (1 VDU, 1 VNFC, shared CPUs)", firewall, "lab"), ("vRouter (2 VDUs, 2 VNFCs, pinned + 1 GiB pages + SR-IOV)", vrouter, "default") })
+    {
+        var instantiate = new List<double>();
+        var terminate = new List<double>();
+        for (var i = 0; i < cycles; i++)
+        {
+            var id = await CreateAsync(http, vnfdId, $"bench-{i}");
+            instantiate.Add(await RunOpAsync(http, id, "instantiate", new JsonObject { ["flavourId"] = flavour }));
+            terminate.Add(await RunOpAsync(http, id, "terminate", new JsonObject { ["terminationType"] = "FORCEFUL" }));
+            await SendAsync(http, HttpMethod.Delete, $"/vnflcm/v1/vnf_instances/{id}");
+        }
+        Console.WriteLine($"{label}: instantiate → COMPLETED median {Percentile(instantiate, 50):F0} ms, p99 {Percentile(instantiate, 99):F0} ms; terminate median {Percentile(terminate, 50):F0} ms, p99 {Percentile(terminate, 99):F0} ms ({cycles} cycles)");
+    }
+
+    var done = 0;
+    var failed = 0;
+    var stop = DateTime.UtcNow.AddSeconds(seconds);
+    var watch = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
+    {
+        while (DateTime.UtcNow < stop)
+        {
+            try
+            {
+                var id = await CreateAsync(http, firewall, $"load-{c}");
+                await RunOpAsync(http, id, "instantiate", new JsonObject { ["flavourId"] = "lab" });
+                await RunOpAsync(http, id, "terminate", new JsonObject { ["terminationType"] = "FORCEFUL" });
+                await SendAsync(http, HttpMethod.Delete, $"/vnflcm/v1/vnf_instances/{id}");
+                Interlocked.Increment(ref done);
+            }
+            catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TimeoutException)
+            {
+                Interlocked.Increment(ref failed);
+            }
+        }
+    }));
+    Console.WriteLine($"{clients} concurrent clients, firewall lab: {done / watch.Elapsed.TotalSeconds:F2} instantiate+terminate cycles/s sustained over {watch.Elapsed.TotalSeconds:F0} s ({done} cycles, {failed} failed)");
+}
+finally
+{
+    server.Kill(entireProcessTree: true);
+    server.WaitForExit();
+    Directory.Delete(work, recursive: true);
+}
+
+int Arg(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+static string FindRepository()
+{
+    var root = AppContext.BaseDirectory;
+    while (!File.Exists(Path.Combine(root, "NfvMano.sln")))
+    {
+        root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("run from inside the repository");
+    }
+    return root;
+}
+
+static int FreePort()
+{
+    var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+    listener.Stop();
+    return port;
+}
+
+static Process StartServer(string work, int port)
+{
+    var start = new ProcessStartInfo("dotnet") { WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true };
+    start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "NfvMano.Server.dll"));
+    start.ArgumentList.Add("--urls");
+    start.ArgumentList.Add($"http://127.0.0.1:{port}");
+    start.Environment["Logging__LogLevel__Default"] = "Warning";
+    // Room for 50 concurrent firewalls (4 shared cores per cell) while the vRouter's isolated cores still fit.
+    start.Environment["NfvMano__VnfLcm__SharedCoresPerCell"] = "4";
+    var process = Process.Start(start)!;
+    process.OutputDataReceived += (_, _) => { };
+    process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("[server] " + e.Data); } };
+    process.BeginOutputReadLine();
+    process.BeginErrorReadLine();
+    return process;
+}
+
+static async Task WaitReadyAsync(HttpClient http)
+{
+    for (var i = 0; i < 300; i++)
+    {
+        try
+        {
+            if ((await http.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode)
+            {
+                return;
+            }
+        }
+        catch (HttpRequestException)
+        {
+            // not yet listening
+        }
+        await Task.Delay(200);
+    }
+    throw new TimeoutException("server not ready");
+}
+
+static async Task<string> OnboardAsync(HttpClient http, string folder)
+{
+    var created = await http.PostAsJsonAsync("/vnfpkgm/v1/vnf_packages", new JsonObject());
+    var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+    using var zip = new MemoryStream();
+    ZipFile.CreateFromDirectory(folder, zip);
+    using var content = new ByteArrayContent(zip.ToArray());
+    content.Headers.ContentType = new("application/zip");
+    (await http.PutAsync(new Uri($"/vnfpkgm/v1/vnf_packages/{id}/package_content", UriKind.Relative), content)).EnsureSuccessStatusCode();
+    for (var i = 0; i < 300; i++)
+    {
+        var info = (await http.GetFromJsonAsync<JsonObject>($"/vnfpkgm/v1/vnf_packages/{id}"))!;
+        if (info["onboardingState"]!.GetValue<string>() == "ONBOARDED")
+        {
+            return info["vnfdId"]!.GetValue<string>();
+        }
+        await Task.Delay(100);
+    }
+    throw new TimeoutException($"{folder} not onboarded");
+}
+
+static async Task<string> CreateAsync(HttpClient http, string vnfdId, string name)
+{
+    var response = await SendAsync(http, HttpMethod.Post, "/vnflcm/v1/vnf_instances", new JsonObject { ["vnfdId"] = vnfdId, ["vnfInstanceName"] = name });
+    return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+}
+
+// Milliseconds from the POST to the operation's COMPLETED.
+static async Task<double> RunOpAsync(HttpClient http, string id, string task, JsonObject body)
+{
+    var watch = Stopwatch.StartNew();
+    var response = await SendAsync(http, HttpMethod.Post, $"/vnflcm/v1/vnf_instances/{id}/{task}", body);
+    var op = response.Headers.Location!.ToString().Split('/')[^1];
+    while (watch.Elapsed < TimeSpan.FromMinutes(2))
+    {
+        var occ = (await (await SendAsync(http, HttpMethod.Get, $"/vnflcm/v1/vnf_lcm_op_occs/{op}")).Content.ReadFromJsonAsync<JsonObject>())!;
+        var state = occ["operationState"]!.GetValue<string>();
+        if (state == "COMPLETED")
+        {
+            return watch.Elapsed.TotalMilliseconds;
+        }
+        if (state is "FAILED_TEMP" or "FAILED" or "ROLLED_BACK")
+        {
+            throw new InvalidOperationException($"{task} {id} ended {state}: {occ["error"]?["detail"]}");
+        }
+        await Task.Delay(20);
+    }
+    throw new TimeoutException($"{task} {id} did not complete");
+}
+
+static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpMethod method, string path, JsonObject? body = null)
+{
+    using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+    request.Headers.Add("Version", "1.3.0");
+    if (body is not null)
+    {
+        request.Content = JsonContent.Create(body);
+    }
+    var response = await http.SendAsync(request);
+    if (!response.IsSuccessStatusCode)
+    {
+        throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+    return response;
+}
+
+static double Percentile(List<double> values, int p)
+{
+    var sorted = values.Order().ToList();
+    var index = (int)Math.Ceiling(p / 100.0 * sorted.Count) - 1;
+    return sorted[Math.Clamp(index, 0, sorted.Count - 1)];
+}
