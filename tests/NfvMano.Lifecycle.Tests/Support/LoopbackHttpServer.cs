@@ -11,7 +11,7 @@ namespace NfvMano.Lifecycle.Tests.Support;
 /// </summary>
 public sealed class LoopbackHttpServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly Func<RecordedRequest, (int Status, string? ContentType, byte[]? Body)> _answer;
     private readonly Task _loop;
 
@@ -24,16 +24,19 @@ public sealed class LoopbackHttpServer : IDisposable
             probe.Start();
             Port = ((IPEndPoint)probe.LocalEndpoint).Port;
             probe.Stop();
-            _listener.Prefixes.Clear();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            // A listener whose start failed keeps its failed registration: each attempt gets a new one.
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
             try
             {
-                _listener.Start();
+                listener.Start();
+                _listener = listener;
                 break;
             }
-            catch (HttpListenerException) when (attempt < 5)
+            catch (HttpListenerException) when (attempt < 20)
             {
                 // The port was taken between probing and listening; try another.
+                listener.Close();
             }
         }
 
