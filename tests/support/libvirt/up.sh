@@ -95,8 +95,8 @@ if [ ! -s "$kernel" ]; then
     [ -n "$pkg" ] || fail "cannot find the Debian cloud kernel package"
     log "downloading $pkg"
     (cd "$work" && apt-get download -qq "$pkg" >&2)
-    dpkg-deb -x "$work"/*.deb "$work/root"
-    cp "$work"/root/boot/vmlinuz-* "$kernel.tmp" && mv "$kernel.tmp" "$kernel"
+    dpkg-deb -x "$work"/*.deb "$work/extracted"
+    cp "$work"/extracted/boot/vmlinuz-* "$kernel.tmp" && mv "$kernel.tmp" "$kernel"
     rm -rf "$work"
 fi
 if [ ! -s "$initrd" ] || [ "$here/up.sh" -nt "$initrd" ]; then
