@@ -9,7 +9,7 @@ W=${1:-$repo/artifacts/openstack}
 [[ -d "$W" ]] || exit 0
 
 # Reverse start order: compute and APIs first, the message bus and database last.
-order=(nova-compute nova-scheduler nova-conductor nova-api neutron glance placement keystone rabbitmq epmd mariadb)
+order=(nova-compute-2 nova-compute nova-scheduler nova-conductor nova-api neutron glance placement keystone rabbitmq epmd mariadb)
 pids=()
 for name in "${order[@]}"; do
   f="$W/run/$name.pid"

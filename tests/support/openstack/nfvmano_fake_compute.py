@@ -13,6 +13,7 @@ nova.cmd.compute.main() parses compute_driver = nfvmano_fake.NfvManoFakeDriver.
 Usage: python3 nfvmano_fake_compute.py --config-file nova.conf [--config-file ...]
 """
 
+import os
 import sys
 
 import nova.monkey_patch  # noqa: F401 -- eventlet must patch before anything else is imported
@@ -26,11 +27,13 @@ import os_resource_classes as orc
 CONF = nova.conf.CONF
 
 CELLS = 2
-CORES_PER_CELL = 8
-THREADS_PER_CORE = 2
-CPUS_PER_CELL = CORES_PER_CELL * THREADS_PER_CORE
+CPUS_PER_CELL = 16
+# NFVMANO_FAKE_SMT=0 describes a host without SMT: Nova (since Train) places hw:cpu_thread_policy=isolate
+# only there, and hw:cpu_thread_policy=require only on a host with SMT, so the stack runs one of each.
+THREADS_PER_CORE = 2 if os.environ.get('NFVMANO_FAKE_SMT', '1') == '1' else 1
+CORES_PER_CELL = CPUS_PER_CELL // THREADS_PER_CORE
 # The first core of each cell (both its threads) is for shared vCPUs; the rest are dedicated.
-SHARED_CORES_PER_CELL = 1
+SHARED_CORES_PER_CELL = 2 // THREADS_PER_CORE
 CELL_MEMORY_MIB = 32768
 PAGES_2M_PER_CELL = 1024   # 2 GiB
 PAGES_1G_PER_CELL = 16     # 16 GiB
@@ -146,6 +149,13 @@ class NfvManoFakeDriver(fake.FakeDriver):
         }
         inventory[orc.MEMORY_MB] = dict(inventory[orc.MEMORY_MB], reserved=0)
         provider_tree.update_inventory(nodename, inventory)
+        # As the libvirt driver does: the scheduler keeps 'isolate' guests off hosts with this trait.
+        traits = set(provider_tree.data(nodename).traits)
+        if THREADS_PER_CORE > 1:
+            traits.add('HW_CPU_HYPERTHREADING')
+        else:
+            traits.discard('HW_CPU_HYPERTHREADING')
+        provider_tree.update_traits(nodename, traits)
 
 
 if __name__ == '__main__':

@@ -3,7 +3,7 @@
 # MariaDB, RabbitMQ, Keystone, Placement, Glance, Neutron (ML2: VLAN physnets physnet-data1 and
 # physnet-data2, VXLAN tenant networks) and Nova (API, conductor, scheduler with NUMATopologyFilter
 # and PciPassthroughFilter, one nova-compute running our fake driver with 2 NUMA cells, SMT siblings,
-# dedicated CPUs, 2 MiB / 1 GiB pages and VFs on both physnets). No systemd: every process is
+# dedicated CPUs, 2 MiB / 1 GiB pages and VFs on both physnets, and a second one without SMT). No systemd: every process is
 # started here, its PID recorded under WORK/run, and down.sh stops them.
 #
 #   eval "$(bash tests/support/openstack/up.sh [WORK])"     # as root; WORK defaults to artifacts/openstack
@@ -18,7 +18,8 @@ W=${1:-$repo/artifacts/openstack}
 mkdir -p "$W"
 W=$(cd "$W" && pwd)
 PY=/usr/bin/python3
-HOST=nfv-compute-1
+HOST=nfv-compute-1      # 2 NUMA cells with SMT siblings
+HOST2=nfv-compute-2     # the same without SMT (Nova places thread policy 'isolate' only there)
 started=$(date +%s)
 
 log() { printf '== openstack: %s (%ds)\n' "$*" "$(($(date +%s) - started))" >&2; }
@@ -83,7 +84,7 @@ if ((${#missing[@]})); then
 fi
 
 # --- work dir, ports, secrets ----------------------------------------------------------------------
-mkdir -p "$W"/{etc,log,run,state,mysql,rabbit,keystone,nova,glance/images,glance/staging,glance/tasks,neutron/lock,nova/lock}
+mkdir -p "$W"/{etc,log,run,state,mysql,rabbit,keystone,nova,nova2,glance/images,glance/staging,glance/tasks,neutron/lock,nova/lock}
 free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 secret() { $PY -c 'import secrets; print(secrets.token_hex(12))'; }
 if [[ ! -f "$W/state/env" ]]; then
@@ -142,7 +143,6 @@ user_domain_name = Default
 project_name = service
 username = $1
 password = $SERVICE_PASSWORD
-service_token_roles_required = true
 EOF
 }
 
@@ -267,6 +267,13 @@ os_region_name = RegionOne
 $(authtoken nova)
 $(service_auth placement nova)
 $(service_auth neutron neutron)
+EOF
+
+cat > "$W/etc/nova/compute-2.conf" <<EOF
+[DEFAULT]
+host = $HOST2
+state_path = $W/nova2
+instances_path = $W/nova2/instances
 EOF
 
 cat > "$W/etc/glance/glance-api.conf" <<EOF
@@ -398,19 +405,25 @@ start nova-conductor nova-conductor "${nova_conf[@]}"
 start nova-scheduler nova-scheduler "${nova_conf[@]}"
 
 wait_port "$NEUTRON_PORT" Neutron 120
-for ((i = 0; i < 60; i++)); do
-  if $PY "$here/register_agents.py" "$W/etc/neutron/neutron.conf" "$HOST" physnet-data1,physnet-data2 \
-       >>"$W/log/register-agents.log" 2>&1; then break; fi
-  sleep 1
+for h in "$HOST" "$HOST2"; do
+  for ((i = 0; i < 30; i++)); do
+    if $PY "$here/register_agents.py" "$W/etc/neutron/neutron.conf" "$h" physnet-data1,physnet-data2 \
+         >>"$W/log/register-agents.log" 2>&1; then break; fi
+    sleep 1
+  done
+  ((i < 30)) || die "registering the Neutron agents failed (log: $W/log/register-agents.log)"
 done
-((i < 60)) || die "registering the Neutron agents failed (log: $W/log/register-agents.log)"
-log "Neutron on 127.0.0.1:$NEUTRON_PORT with OVS and SR-IOV agents for $HOST"
+log "Neutron on 127.0.0.1:$NEUTRON_PORT with OVS and SR-IOV agents for $HOST and $HOST2"
 
 wait_port "$NOVA_PORT" "Nova API" 120
-start nova-compute $PY "$here/nfvmano_fake_compute.py" "${nova_conf[@]}"
+start nova-compute env NFVMANO_FAKE_SMT=1 $PY "$here/nfvmano_fake_compute.py" "${nova_conf[@]}"
+start nova-compute-2 env NFVMANO_FAKE_SMT=0 $PY "$here/nfvmano_fake_compute.py" "${nova_conf[@]}" \
+  --config-file "$W/etc/nova/compute-2.conf"
 wait_port "$GLANCE_PORT" Glance 60
 wait_port "$PLACEMENT_PORT" Placement 60
-$PY "$here/wait_ready.py" "$KS/v3" "$TEST_PASSWORD" "$HOST" 180 || die "the compute host did not come up (logs: $W/log)"
+for h in "$HOST" "$HOST2"; do
+  $PY "$here/wait_ready.py" "$KS/v3" "$TEST_PASSWORD" "$h" 180 || die "the compute host $h did not come up (logs: $W/log)"
+done
 nova-manage "${nova_conf[@]}" cell_v2 discover_hosts >"$W/log/discover-hosts.log" 2>&1 || true
 
 cat > "$W/openrc" <<EOF
