@@ -40,8 +40,12 @@ public sealed class WorkflowSchedulingTests
 
         var runId = await engine.StartAsync(new WorkflowPlan("test.scheduled", subject).Then("one", "test.count").Then("two", "test.count"), null, CancellationToken.None);
         var state = await WaitForStateAsync(server.Services, runId, RunStates.Completed, TimeSpan.FromSeconds(60));
+        var metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
 
         Assert.Equal(RunStates.Completed, state);
+        Assert.Contains("nfvmano_workflow_runs_started", metrics, StringComparison.Ordinal);
+        Assert.Contains("nfvmano_workflow_step_duration", metrics, StringComparison.Ordinal);
+        Assert.Contains("handler=\"test.count\"", metrics, StringComparison.Ordinal);
     }
 
     [Fact]

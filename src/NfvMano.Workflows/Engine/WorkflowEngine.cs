@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -86,6 +87,7 @@ public sealed partial class WorkflowEngine(
         }
         await db.SaveChangesAsync(cancellationToken);
         LogStarted(logger, run.Id, run.Kind, run.Subject, run.Steps.Count);
+        WorkflowTelemetry.RunsStarted.Add(1, new KeyValuePair<string, object?>("kind", run.Kind));
 
         await scope.ServiceProvider.GetRequiredService<IWorkflowDispatcher>().DispatchAsync(run.Id, cancellationToken);
         return run.Id;
@@ -297,10 +299,13 @@ public sealed partial class WorkflowEngine(
                 var step = await db.WorkflowSteps.SingleAsync(s => s.RunId == run.Id && s.Index == index, cancellationToken);
                 var handler = Handlers(scope.ServiceProvider)[step.Handler];
                 var context = await ContextAsync(db, run, step, attempt, cancellationToken);
+                using var activity = StartStepActivity("execute", run, step, attempt);
+                var started = Stopwatch.GetTimestamp();
                 try
                 {
                     LogStepStarting(logger, run.Id, step.Name, attempt);
                     var output = await handler.ExecuteAsync(context, cancellationToken) ?? [];
+                    RecordStep(step.Handler, "done", started);
                     step.State = StepStates.Done;
                     step.OutputJson = output.ToJsonString();
                     step.Error = null;
@@ -316,6 +321,8 @@ public sealed partial class WorkflowEngine(
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
                     failure = e;
+                    RecordStep(step.Handler, "failed", started);
+                    activity?.SetStatus(ActivityStatusCode.Error, e.Message);
                 }
             }
 
@@ -354,9 +361,12 @@ public sealed partial class WorkflowEngine(
         for (var attempt = 1; ; attempt++)
         {
             var context = await ContextAsync(db, run, step, attempt, cancellationToken);
+            using var activity = StartStepActivity("compensate", run, step, attempt);
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 await handler.CompensateAsync(context, cancellationToken);
+                RecordStep(step.Handler, "compensated", started);
                 step.State = StepStates.Compensated;
                 step.FinishedAt = time.GetUtcNow();
                 if (!await CommitOwnedAsync(db, run.Id, cancellationToken))
@@ -368,6 +378,8 @@ public sealed partial class WorkflowEngine(
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                RecordStep(step.Handler, "compensation-failed", started);
+                activity?.SetStatus(ActivityStatusCode.Error, e.Message);
                 LogStepFailed(logger, run.Id, index, attempt, attempt >= Options.MaxAttempts, e.Message);
                 db.ChangeTracker.Clear();
                 if (attempt >= Options.MaxAttempts)
@@ -397,6 +409,7 @@ public sealed partial class WorkflowEngine(
             return Progress.LostLease;
         }
         LogTransition(logger, run.Id, previous, state, error ?? "");
+        WorkflowTelemetry.RunTransitions.Add(1, new KeyValuePair<string, object?>("kind", run.Kind), new KeyValuePair<string, object?>("state", state));
         return state switch
         {
             RunStates.Paused => Progress.Paused,
@@ -510,6 +523,7 @@ public sealed partial class WorkflowEngine(
         {
             await transaction.RollbackAsync(cancellationToken);
             LogLostLease(logger, runId);
+            WorkflowTelemetry.LeasesLost.Add(1);
             return false;
         }
         try
@@ -548,6 +562,23 @@ public sealed partial class WorkflowEngine(
             await observer.OnRunStateChangedAsync(run, previous, db, cancellationToken);
         }
     }
+
+    private static Activity? StartStepActivity(string what, WorkflowRunEntity run, WorkflowStepEntity step, int attempt)
+    {
+        var activity = WorkflowTelemetry.Source.StartActivity($"{what} {step.Handler}");
+        activity?.SetTag("nfvmano.workflow.run_id", run.Id.ToString());
+        activity?.SetTag("nfvmano.workflow.kind", run.Kind);
+        activity?.SetTag("nfvmano.workflow.subject", run.Subject);
+        activity?.SetTag("nfvmano.workflow.step", step.Name);
+        activity?.SetTag("nfvmano.workflow.attempt", attempt);
+        return activity;
+    }
+
+    private static void RecordStep(string handler, string outcome, long started) =>
+        WorkflowTelemetry.StepDuration.Record(
+            Stopwatch.GetElapsedTime(started).TotalSeconds,
+            new KeyValuePair<string, object?>("handler", handler),
+            new KeyValuePair<string, object?>("outcome", outcome));
 
     private static Dictionary<string, IStepHandler> Handlers(IServiceProvider services) =>
         services.GetServices<IStepHandler>().ToDictionary(h => h.Key);
