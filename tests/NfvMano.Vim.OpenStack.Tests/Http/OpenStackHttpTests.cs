@@ -1,0 +1,78 @@
+using System.Net;
+using NfvMano.Vim.OpenStack.Http;
+using NfvMano.Vim.OpenStack.Identity;
+
+namespace NfvMano.Vim.OpenStack.Tests.Http;
+
+public sealed class OpenStackHttpTests
+{
+    private static readonly string Token = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "token-password.json"))
+        .Replace("2026-11-23T23:00:00.000000Z", "2999-01-01T00:00:00.000000Z", StringComparison.Ordinal);
+
+    private static (OpenStackHttp Http, Scripted Handler) Create(params (HttpStatusCode Status, string Body)[] answers)
+    {
+        var handler = new Scripted(answers);
+        var client = new HttpClient(handler);
+        var options = new OpenStackVimOptions { AuthUrl = "http://keystone.example/v3", Username = "u", Password = "p", ProjectName = "p", MaxAttempts = 3 };
+        var auth = new KeystoneAuthenticator(client, options, TimeProvider.System);
+        return (new OpenStackHttp(client, auth, options, TimeProvider.System), handler);
+    }
+
+    [Fact]
+    public async Task Get_On503_RetriesThenSucceeds()
+    {
+        var (http, handler) = Create((HttpStatusCode.ServiceUnavailable, ""), (HttpStatusCode.OK, """{"servers": []}"""));
+        var answer = await http.SendAsync("compute", HttpMethod.Get, "/servers");
+        Assert.NotNull(answer?["servers"]);
+        Assert.Equal(1, http.Retries);
+        Assert.Equal(["GET http://nova.example:8774/v2.1/servers", "GET http://nova.example:8774/v2.1/servers"], handler.Calls);
+    }
+
+    [Fact]
+    public async Task Post_On503_IsNotRetried_AndTheErrorNamesServiceAndReason()
+    {
+        var (http, handler) = Create((HttpStatusCode.ServiceUnavailable, """{"computeFault": {"code": 503, "message": "Service is busy"}}"""));
+        var e = await Assert.ThrowsAsync<OpenStackException>(() => http.SendAsync("compute", HttpMethod.Post, "/servers", new System.Text.Json.Nodes.JsonObject()));
+        Assert.Single(handler.Calls);
+        Assert.Equal("compute refused POST /servers: 503 ServiceUnavailable: Service is busy (computeFault)", e.Message);
+    }
+
+    [Fact]
+    public async Task Request_On401_AuthenticatesAgainOnce()
+    {
+        var (http, handler) = Create((HttpStatusCode.Unauthorized, ""), (HttpStatusCode.OK, "{}"));
+        await http.SendAsync("network", HttpMethod.Post, "/v2.0/networks", new System.Text.Json.Nodes.JsonObject());
+        Assert.Equal(2, http.Auth.TokensIssued);
+        Assert.Equal(2, handler.Calls.Count);
+    }
+
+    [Fact]
+    public async Task NeutronError_IsReadWithItsType()
+    {
+        var (http, _) = Create((HttpStatusCode.Conflict, """{"NeutronError": {"type": "VlanIdInUse", "message": "Unable to create the network. The VLAN 101 on physical network physnet-data1 is in use.", "detail": ""}}"""));
+        var e = await Assert.ThrowsAsync<OpenStackException>(() => http.SendAsync("network", HttpMethod.Post, "/v2.0/networks", new System.Text.Json.Nodes.JsonObject()));
+        Assert.Equal(HttpStatusCode.Conflict, e.StatusCode);
+        Assert.EndsWith("The VLAN 101 on physical network physnet-data1 is in use. (VlanIdInUse)", e.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class Scripted((HttpStatusCode Status, string Body)[] answers) : HttpMessageHandler
+    {
+        private int _next;
+
+        public List<string> Calls { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri!.AbsolutePath.EndsWith("/auth/tokens", StringComparison.Ordinal))
+            {
+                var issued = new HttpResponseMessage(HttpStatusCode.Created) { Content = new StringContent(Token) };
+                issued.Headers.Add("X-Subject-Token", Guid.NewGuid().ToString("N"));
+                return Task.FromResult(issued);
+            }
+
+            Calls.Add($"{request.Method} {request.RequestUri}");
+            var (status, body) = answers[Math.Min(_next++, answers.Length - 1)];
+            return Task.FromResult(new HttpResponseMessage(status) { Content = new StringContent(body) });
+        }
+    }
+}
