@@ -123,10 +123,16 @@ public sealed class NovaClient
         }
         catch (OpenStackException e) when (e.StatusCode == HttpStatusCode.Conflict)
         {
-            // Another worker created it between our look-up and our create.
-            return await FindFlavorAsync(flavor, cancellationToken).ConfigureAwait(false)
+            // Another worker created it between our look-up and our create, or a worker died between creating
+            // it and setting its extra specs: the name is a hash of the specs, so an incomplete one is ours to finish.
+            if (await FindFlavorAsync(flavor, cancellationToken).ConfigureAwait(false) is { } done)
+            {
+                return done;
+            }
+
+            id = await FindIncompleteFlavorAsync(flavor, cancellationToken).ConfigureAwait(false)
                 ?? throw new OpenStackException(Service, "POST /flavors", HttpStatusCode.Conflict,
-                    $"a flavor named '{flavor.Name}' exists with other properties than {flavor.DescribeExtraSpecs()}", e);
+                    $"a flavor named '{flavor.Name}' exists with other properties than {flavor.Vcpus} vCPUs, {flavor.RamMiB} MiB, {flavor.DiskGiB} GiB, {flavor.DescribeExtraSpecs()}", e);
         }
 
         if (flavor.ExtraSpecs.Count > 0)
@@ -137,10 +143,24 @@ public sealed class NovaClient
                 specs[k] = v;
             }
 
-            await CallAsync(HttpMethod.Post, $"/flavors/{id}/os-extra-specs", new JsonObject { ["extra_specs"] = specs }, false, cancellationToken).ConfigureAwait(false);
+            await CallAsync(HttpMethod.Post, $"/flavors/{id}/os-extra_specs", new JsonObject { ["extra_specs"] = specs }, false, cancellationToken).ConfigureAwait(false);
         }
 
         return id;
+    }
+
+    private async Task<string?> FindIncompleteFlavorAsync(FlavorDefinition flavor, CancellationToken cancellationToken)
+    {
+        var list = await CallAsync(HttpMethod.Get, "/flavors/detail?is_public=None", null, false, cancellationToken).ConfigureAwait(false);
+        var f = (list?["flavors"] as JsonArray ?? []).FirstOrDefault(x => (string?)x?["name"] == flavor.Name);
+        if (f is null || (int?)f["vcpus"] != flavor.Vcpus || (long?)f["ram"] != flavor.RamMiB || (int?)f["disk"] != flavor.DiskGiB)
+        {
+            return null;
+        }
+
+        var present = f["extra_specs"] as JsonObject ?? [];
+        var subset = present.All(kv => flavor.ExtraSpecs.TryGetValue(kv.Key, out var v) && v == (string?)kv.Value);
+        return subset ? (string)f["id"]! : null;
     }
 
     /// <summary>The id of a flavor matching exactly, or null.</summary>

@@ -425,6 +425,10 @@ for h in "$HOST" "$HOST2"; do
   $PY "$here/wait_ready.py" "$KS/v3" "$TEST_PASSWORD" "$h" 180 || die "the compute host $h did not come up (logs: $W/log)"
 done
 nova-manage "${nova_conf[@]}" cell_v2 discover_hosts >"$W/log/discover-hosts.log" 2>&1 || true
+# The default quotas (50 GiB of RAM, 20 cores) are smaller than what the EPA tests ask of the fake hosts.
+openstack --os-auth-url "$KS/v3" --os-username admin --os-password "$ADMIN_PASSWORD" --os-project-name admin \
+  --os-user-domain-name Default --os-project-domain-name Default --os-region-name RegionOne \
+  quota set --ram -1 --cores -1 --instances -1 nfvmano >"$W/log/quota.log" 2>&1 || die "setting the quotas failed (log: $W/log/quota.log)"
 
 cat > "$W/openrc" <<EOF
 export OS_AUTH_URL=$KS/v3 OS_USERNAME=nfvmano OS_PASSWORD=$TEST_PASSWORD OS_PROJECT_NAME=nfvmano
