@@ -13,12 +13,18 @@ namespace NfvMano.Lifecycle.Notifications;
 /// value of that attribute, e.g. <c>vnfdId</c>.
 /// </param>
 /// <param name="HasVnfProductsFilter">Whether the filter may have <c>vnfProductsFromProviders</c> (SOL005 PkgmNotificationsFilter).</param>
+/// <param name="HasVnfInstanceSubscriptionFilter">
+/// Whether the filter may have SOL003's nested <c>vnfInstanceSubscriptionFilter</c> (<c>vnfdIds</c>,
+/// <c>vnfProductsFromProviders</c>, <c>vnfInstanceIds</c>, <c>vnfInstanceNames</c>); the notification then records
+/// <c>vnfInstanceNames</c> and the product attributes beside <c>vnfInstanceIds</c> and <c>vnfdIds</c>.
+/// </param>
 public sealed record NotificationApi(
     string Name,
     string SubscriptionsPath,
     IReadOnlyList<string> NotificationTypes,
     IReadOnlyList<string> FilterAttributes,
-    bool HasVnfProductsFilter = false)
+    bool HasVnfProductsFilter = false,
+    bool HasVnfInstanceSubscriptionFilter = false)
 {
     /// <summary>SOL005 VNF package management (<c>PkgmNotificationsFilter</c>).</summary>
     public static NotificationApi VnfPkgm { get; } = new(

@@ -12,6 +12,8 @@ public static class NotificationFilter
 {
     private const string NotificationTypesKey = "notificationTypes";
     private const string VnfProductsKey = "vnfProductsFromProviders";
+    private const string VnfInstanceFilterKey = "vnfInstanceSubscriptionFilter";
+    private static readonly string[] VnfInstanceFilterAttributes = ["vnfdIds", "vnfInstanceIds", "vnfInstanceNames"];
 
     /// <summary>Every problem of a subscription filter for the given API, each with its JSON path.</summary>
     /// <param name="filter">The filter (may be null: no filter).</param>
@@ -41,6 +43,10 @@ public static class NotificationFilter
             else if (key == VnfProductsKey && api.HasVnfProductsFilter)
             {
                 ValidateProducts(value, at, problems);
+            }
+            else if (key == VnfInstanceFilterKey && api.HasVnfInstanceSubscriptionFilter)
+            {
+                ValidateInstanceFilter(value, at, problems);
             }
             else if (api.FilterAttributes.Contains(key))
             {
@@ -84,6 +90,14 @@ public static class NotificationFilter
                     return false;
                 }
             }
+            else if (value is JsonObject nested)
+            {
+                // A nested filter (SOL003 vnfInstanceSubscriptionFilter) holds attributes of the same notification.
+                if (!Matches(nested, notificationType, attributes))
+                {
+                    return false;
+                }
+            }
             else
             {
                 var wanted = Strings(value);
@@ -111,6 +125,31 @@ public static class NotificationFilter
                 && (pr["versions"] is not JsonArray versions || versions.Count == 0 || versions.OfType<JsonObject>().Any(v =>
                     Text(v["vnfSoftwareVersion"]) == softwareVersion
                     && (v["vnfdVersions"] is not JsonArray vnfdVersions || vnfdVersions.Count == 0 || Strings(vnfdVersions).Contains(vnfdVersion ?? "", StringComparer.Ordinal)))))));
+    }
+
+    private static void ValidateInstanceFilter(JsonNode? value, string at, List<CatalogueProblem> problems)
+    {
+        if (value is not JsonObject nested)
+        {
+            problems.Add(new(at, "must be an object (VnfInstanceSubscriptionFilter)."));
+            return;
+        }
+
+        foreach (var (key, child) in nested)
+        {
+            if (key == VnfProductsKey)
+            {
+                ValidateProducts(child, $"{at}.{key}", problems);
+            }
+            else if (VnfInstanceFilterAttributes.Contains(key, StringComparer.Ordinal))
+            {
+                _ = StringsOf(child, $"{at}.{key}", problems).ToList();
+            }
+            else
+            {
+                problems.Add(new($"{at}.{key}", $"'{key}' is not an attribute of a VnfInstanceSubscriptionFilter; it has {VnfProductsKey}, {string.Join(", ", VnfInstanceFilterAttributes)}."));
+            }
+        }
     }
 
     private static void ValidateProducts(JsonNode? value, string at, List<CatalogueProblem> problems)

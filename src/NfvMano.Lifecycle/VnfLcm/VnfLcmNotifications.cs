@@ -18,20 +18,23 @@ public sealed class VnfLcmNotifications(NotificationPublisher publisher)
     public const string IdentifierDeletion = "VnfIdentifierDeletionNotification";
 
     /// <summary>
-    /// The vnflcm notification API. Filters are flat lists matched against the notification (a simplification of
-    /// SOL003's nested <c>LifecycleChangeNotificationsFilter</c>): <c>notificationTypes</c>, <c>operationTypes</c>,
-    /// <c>operationStates</c>, <c>vnfInstanceIds</c>, <c>vnfdIds</c>.
+    /// The vnflcm notification API with SOL003's <c>LifecycleChangeNotificationsFilter</c>: <c>notificationTypes</c>,
+    /// <c>operationTypes</c>, <c>operationStates</c> and the nested <c>vnfInstanceSubscriptionFilter</c>
+    /// (<c>vnfdIds</c>, <c>vnfProductsFromProviders</c>, <c>vnfInstanceIds</c>, <c>vnfInstanceNames</c>). The flat
+    /// <c>vnfInstanceIds</c> and <c>vnfdIds</c> of earlier subscriptions keep working.
     /// </summary>
     public static NotificationApi Api { get; } = new(
         "vnflcm",
         "/vnflcm/v1/subscriptions",
         [OperationOccurrence, IdentifierCreation, IdentifierDeletion],
-        ["operationTypes", "operationStates", "vnfInstanceIds", "vnfdIds"]);
+        ["operationTypes", "operationStates", "vnfInstanceIds", "vnfdIds"],
+        HasVnfInstanceSubscriptionFilter: true);
 
     /// <summary>Announces an operation occurrence's current state (START for STARTING, PROCESSING and ROLLING_BACK; RESULT otherwise).</summary>
-    public void OperationChanged(NfvManoDbContext db, VnfLcmOpOccEntity opOcc, string vnfdId)
+    public void OperationChanged(NfvManoDbContext db, VnfLcmOpOccEntity opOcc, VnfInstanceEntity instance)
     {
         ArgumentNullException.ThrowIfNull(opOcc);
+        ArgumentNullException.ThrowIfNull(instance);
         var status = opOcc.OperationState is "STARTING" or "PROCESSING" or "ROLLING_BACK" ? "START" : "RESULT";
         var body = new JsonObject
         {
@@ -55,13 +58,10 @@ public sealed class VnfLcmNotifications(NotificationPublisher publisher)
         {
             body["affectedVnfcs"] = affected.DeepClone();
         }
-        publisher.Publish(db, Api, opOcc.TenantId, OperationOccurrence, body, new Dictionary<string, string[]>
-        {
-            ["operationTypes"] = [opOcc.Operation],
-            ["operationStates"] = [opOcc.OperationState],
-            ["vnfInstanceIds"] = [opOcc.VnfInstanceId.ToString()],
-            ["vnfdIds"] = [vnfdId],
-        });
+        var attributes = InstanceAttributes(instance);
+        attributes["operationTypes"] = [opOcc.Operation];
+        attributes["operationStates"] = [opOcc.OperationState];
+        publisher.Publish(db, Api, opOcc.TenantId, OperationOccurrence, body, attributes);
     }
 
     /// <summary>Announces a new or deleted VNF instance id.</summary>
@@ -73,10 +73,18 @@ public sealed class VnfLcmNotifications(NotificationPublisher publisher)
             ["vnfInstanceId"] = instance.Id.ToString(),
             ["_links"] = new JsonObject { ["vnfInstance"] = publisher.Link($"/vnflcm/v1/vnf_instances/{instance.Id}") },
         };
-        publisher.Publish(db, Api, instance.TenantId, created ? IdentifierCreation : IdentifierDeletion, body, new Dictionary<string, string[]>
-        {
-            ["vnfInstanceIds"] = [instance.Id.ToString()],
-            ["vnfdIds"] = [instance.VnfdId],
-        });
+        publisher.Publish(db, Api, instance.TenantId, created ? IdentifierCreation : IdentifierDeletion, body, InstanceAttributes(instance));
     }
+
+    // What a VnfInstanceSubscriptionFilter (nested or flat) and its vnfProductsFromProviders are matched against.
+    private static Dictionary<string, string[]> InstanceAttributes(VnfInstanceEntity instance) => new()
+    {
+        ["vnfInstanceIds"] = [instance.Id.ToString()],
+        ["vnfdIds"] = [instance.VnfdId],
+        ["vnfInstanceNames"] = instance.Name is { } name ? [name] : [],
+        ["vnfProvider"] = [instance.VnfProvider],
+        ["vnfProductName"] = [instance.VnfProductName],
+        ["vnfSoftwareVersion"] = [instance.VnfSoftwareVersion],
+        ["vnfdVersion"] = [instance.VnfdVersion],
+    };
 }

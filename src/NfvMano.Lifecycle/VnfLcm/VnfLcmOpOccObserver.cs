@@ -48,6 +48,6 @@ internal sealed class VnfLcmOpOccObserver(VnfLcmNotifications notifications, Tim
             instance.CurrentOpOccId = null;
             instance.UpdatedAt = now;
         }
-        notifications.OperationChanged(db, opOcc, instance.VnfdId);
+        notifications.OperationChanged(db, opOcc, instance);
     }
 }

@@ -305,21 +305,21 @@ public sealed class VnfLcmService(
 
     /// <summary>Retries a FAILED_TEMP operation from its failed step.</summary>
     public Task RetryAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
-        ControlAsync(tenantId, id, engine.RetryAsync, cancellationToken);
+        ControlAsync(tenantId, id, "retried", "only a FAILED_TEMP one can", engine.RetryAsync, cancellationToken);
 
     /// <summary>Rolls a FAILED_TEMP operation back.</summary>
     public Task RollbackAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
-        ControlAsync(tenantId, id, engine.RollbackAsync, cancellationToken);
+        ControlAsync(tenantId, id, "rolled back", "only a FAILED_TEMP one can", engine.RollbackAsync, cancellationToken);
 
     /// <summary>Declares a FAILED_TEMP operation FAILED.</summary>
     public Task FailAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
-        ControlAsync(tenantId, id, engine.FailAsync, cancellationToken);
+        ControlAsync(tenantId, id, "failed", "only a FAILED_TEMP one can", engine.FailAsync, cancellationToken);
 
     /// <summary>Asks a STARTING, PROCESSING or ROLLING_BACK operation to stop (it then becomes FAILED_TEMP or ROLLED_BACK).</summary>
     public Task CancelAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
-        ControlAsync(tenantId, id, engine.CancelAsync, cancellationToken);
+        ControlAsync(tenantId, id, "cancelled", "only a STARTING, PROCESSING or ROLLING_BACK one can", engine.CancelAsync, cancellationToken);
 
-    private async Task ControlAsync(string tenantId, Guid id, Func<Guid, CancellationToken, Task> control, CancellationToken cancellationToken)
+    private async Task ControlAsync(string tenantId, Guid id, string verb, string allowed, Func<Guid, CancellationToken, Task> control, CancellationToken cancellationToken)
     {
         _ = await GetOpOccAsync(tenantId, id, cancellationToken);
         try
@@ -328,7 +328,9 @@ public sealed class VnfLcmService(
         }
         catch (WorkflowConflictException e)
         {
-            throw new VnfLcmException(VnfLcmErrorKind.Conflict, e.Message.Replace("run ", "operation occurrence ", StringComparison.Ordinal));
+            // The engine speaks of runs and its own state names; the client reads the ETSI operation state.
+            var (now, _) = await GetOpOccAsync(tenantId, id, cancellationToken);
+            throw new VnfLcmException(VnfLcmErrorKind.Conflict, $"VNF LCM operation occurrence {id} is {now.OperationState} and cannot be {verb}; {allowed} ({e.Message}).");
         }
         catch (WorkflowNotFoundException)
         {
@@ -475,7 +477,7 @@ public sealed class VnfLcmService(
                     OperationParamsJson = request.ToJsonString(),
                 };
                 tx.VnfLcmOpOccs.Add(opOcc);
-                notifications.OperationChanged(tx, opOcc, instance.VnfdId);
+                notifications.OperationChanged(tx, opOcc, instance);
             }, cancellationToken);
         }
         catch (WorkflowConflictException e)

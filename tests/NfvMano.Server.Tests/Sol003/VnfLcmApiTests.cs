@@ -17,7 +17,7 @@ namespace NfvMano.Server.Tests.Sol003;
 /// </summary>
 public sealed class VnfLcmApiTests
 {
-    private static string RepositoryFile(params string[] parts)
+    internal static string RepositoryFile(params string[] parts)
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "NfvMano.sln")))
@@ -27,7 +27,7 @@ public sealed class VnfLcmApiTests
         return Path.Combine([root, .. parts]);
     }
 
-    private static Dictionary<string, string?> TwoHosts()
+    internal static Dictionary<string, string?> TwoHosts()
     {
         // The subscriber below listens nowhere: deliveries are checked in the database, not received.
         var settings = new Dictionary<string, string?> { ["NfvMano:Notifications:TestCallbackOnCreate"] = "false" };
@@ -45,7 +45,7 @@ public sealed class VnfLcmApiTests
         return settings;
     }
 
-    private static byte[] Zip(string sample)
+    internal static byte[] Zip(string sample)
     {
         var folder = RepositoryFile("descriptors", sample);
         using var output = new MemoryStream();
@@ -63,7 +63,7 @@ public sealed class VnfLcmApiTests
         return output.ToArray();
     }
 
-    private static async Task<string> OnboardAsync(HttpClient client, string sample)
+    internal static async Task<string> OnboardAsync(HttpClient client, string sample)
     {
         var created = await client.PostAsJsonAsync("/vnfpkgm/v1/vnf_packages", new JsonObject());
         created.EnsureSuccessStatusCode();
