@@ -70,6 +70,12 @@ public sealed class OpenStackVimOptions
     /// <summary>Network type of a virtual link on a physical network without VLAN: <c>flat</c> by default.</summary>
     public string UntaggedProviderNetworkType { get; set; } = "flat";
 
+    /// <summary>
+    /// Subnet given to every network this adapter creates (DHCP off): Nova refuses ports without a fixed IP.
+    /// Neutron allows the same range on every network; null creates no subnet.
+    /// </summary>
+    public string? VirtualLinkCidr { get; set; } = "192.168.240.0/24";
+
     /// <summary>Highest Nova microversion NfvMano asks for; the negotiated one is the lower of this and the cloud's.</summary>
     public string MaxComputeMicroversion { get; set; } = "2.93";
 }

@@ -47,6 +47,9 @@ public sealed record ServerSpec
 
     /// <summary>A host file receiving the serial console; null for none.</summary>
     public string? ConsoleLogPath { get; init; }
+
+    /// <summary>For VIMs that schedule themselves (OpenStack): requirements and artefacts; null elsewhere.</summary>
+    public ServerSchedulingHints? Scheduling { get; init; }
 }
 
 /// <summary>Who owns a server.</summary>

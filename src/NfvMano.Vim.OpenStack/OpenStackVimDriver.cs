@@ -1,0 +1,334 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using NfvMano.Descriptors.Epa;
+using NfvMano.Vim.Events;
+using NfvMano.Vim.Inventory;
+using NfvMano.Vim.Networks;
+using NfvMano.Vim.OpenStack.Compute;
+using NfvMano.Vim.OpenStack.Flavors;
+using NfvMano.Vim.OpenStack.Networking;
+using NfvMano.Vim.Reconciliation;
+using NfvMano.Vim.Servers;
+using NfvMano.Vim.Storage;
+
+namespace NfvMano.Vim.OpenStack;
+
+/// <summary>
+/// <see cref="IVimDriver"/> over one OpenStack region. Unlike libvirt, Nova chooses the host, CPUs, pages and
+/// VFs: a <see cref="ServerSpec"/>'s cells, pinning and page size become flavor extra specs (see
+/// <see cref="EpaTranslation"/>), its SR-IOV ports become <c>direct</c> Neutron ports on VLAN provider networks,
+/// and what Nova really did is read back with <see cref="GetPlacementAsync"/>.
+/// </summary>
+public sealed class OpenStackVimDriver : IVimDriver
+{
+    /// <summary>Server metadata key holding the VNF instance id.</summary>
+    public const string VnfInstanceKey = "nfvmano-vnf-instance";
+
+    /// <summary>Server metadata key holding the VNFC id.</summary>
+    public const string VnfcKey = "nfvmano-vnfc";
+
+    private readonly OpenStackCloud _cloud;
+    private readonly OpenStackVimOptions _options;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the driver.</summary>
+    public OpenStackVimDriver(OpenStackCloud cloud, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(cloud);
+        _cloud = cloud;
+        _options = cloud.Options;
+        _time = time;
+    }
+
+    /// <summary>The cloud this driver talks to.</summary>
+    public OpenStackCloud Cloud => _cloud;
+
+    private string Own(string name) => name.StartsWith(_options.NamePrefix, StringComparison.Ordinal) ? name : _options.NamePrefix + name;
+
+    /// <inheritdoc />
+    /// <remarks>Nova does not publish host NUMA cells, siblings or VFs: the hosts come back without cells.</remarks>
+    public async Task<IReadOnlyList<HostTopology>> DiscoverAsync(CancellationToken cancellationToken)
+    {
+        var doc = await _cloud.Http.SendAsync("compute", HttpMethod.Get, "/os-hypervisors/detail", cancellationToken: cancellationToken).ConfigureAwait(false);
+        return (doc?["hypervisors"] as JsonArray ?? [])
+            .Select(h => (string?)h?["hypervisor_hostname"] ?? "")
+            .Where(n => n.Length > 0)
+            .Select(n => new HostTopology(n, n, [], []))
+            .ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task<VimNetwork> CreateNetworkAsync(NetworkSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var type = spec.PhysicalNetwork is null ? _options.TenantNetworkType : spec.VlanId is null ? _options.UntaggedProviderNetworkType : "vlan";
+        var network = await _cloud.Neutron.EnsureNetworkAsync(
+            new NeutronNetworkRequest(Own(spec.Name), type, spec.PhysicalNetwork, spec.VlanId, _options.VirtualLinkCidr), cancellationToken).ConfigureAwait(false);
+        return new VimNetwork(new VimResourceRef(spec.HostId, network.Name), network.Id, true);
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteNetworkAsync(VimResourceRef network, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (await _cloud.Neutron.FindNetworkAsync(Own(network.Name), cancellationToken).ConfigureAwait(false) is { } n)
+        {
+            await _cloud.Neutron.DeleteNetworkAsync(n.Id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<VimImage> CreateImageAsync(ImageSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var image = await _cloud.Glance.EnsureImageAsync(Own(spec.Name), spec.SourcePath, spec.Format, null, cancellationToken).ConfigureAwait(false);
+        return new VimImage(new VimResourceRef(spec.HostId, image.Name), image.Id, image.SizeBytes ?? 0);
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteImageAsync(VimResourceRef image, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (await _cloud.Glance.FindImageAsync(Own(image.Name), cancellationToken).ConfigureAwait(false) is { } i)
+        {
+            await _cloud.Glance.DeleteImageAsync(i.Id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<VimVolume> CreateVolumeAsync(VolumeSpec spec, CancellationToken cancellationToken) =>
+        throw new VimException($"volume '{spec?.Name}': the OpenStack adapter does not drive Cinder yet; boot servers from an image (ServerSpec.Scheduling.Image).");
+
+    /// <inheritdoc />
+    public Task DeleteVolumeAsync(VimResourceRef volume, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The EPA requirements a server spec states, as Nova must honour them.</summary>
+    public static FlavorRequest FlavorRequestOf(ServerSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var hints = spec.Scheduling ?? new ServerSchedulingHints();
+        var requirements = new VduRequirements(
+            spec.Pinning is null ? CpuPolicy.Shared : CpuPolicy.Dedicated,
+            ParseEnum(hints.CpuThreadPolicy, ThreadPolicy.Unspecified),
+            spec.VcpuCount,
+            spec.MemoryMiB,
+            spec.GuestCells.Select(c => new GuestNumaNode(c.Id, c.Vcpus, c.MemoryMiB)).ToList(),
+            spec.PageSizeKiB is { } kib ? new PageSize(PageSizeKind.Explicit, kib * 1024) : null,
+            ParseEnum(hints.PciNumaAffinity, PciNumaAffinity.Unspecified),
+            spec.SriovPorts.Select((p, i) => new SriovPort($"sriov{i}", "direct", p.PhysicalNetwork, null)).ToList());
+        return new FlavorRequest(requirements, hints.RootDiskGiB, ParseEnum(hints.EmulatorThreadsPolicy, EmulatorThreadsPolicy.Unspecified));
+    }
+
+    private static T ParseEnum<T>(string? text, T unspecified)
+        where T : struct, Enum =>
+        text is null ? unspecified
+        : Enum.TryParse<T>(text, ignoreCase: true, out var value) ? value
+        : throw new VimException($"'{text}' is not a {typeof(T).Name} (one of {string.Join(", ", Enum.GetNames<T>())}).");
+
+    /// <inheritdoc />
+    /// <remarks>Nova boots what it creates; the server is powered off afterwards, as the contract says.</remarks>
+    public async Task<VimServer> CreateServerAsync(ServerSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var hints = spec.Scheduling
+            ?? throw new VimException($"server '{spec.Name}': an OpenStack VIM needs ServerSpec.Scheduling (at least the image to boot).");
+        var imageRef = hints.Image ?? throw new VimException($"server '{spec.Name}': ServerSpec.Scheduling.Image is not set.");
+        var name = Own(spec.Name);
+
+        var flavor = hints.Flavor is null ? EpaTranslation.Translate(FlavorRequestOf(spec)) : null;
+        var flavorId = flavor is null ? hints.Flavor! : await _cloud.Nova.EnsureFlavorAsync(flavor, cancellationToken).ConfigureAwait(false);
+        var image = await _cloud.Glance.FindImageAsync(Own(imageRef), cancellationToken).ConfigureAwait(false)
+            ?? await _cloud.Glance.FindImageAsync(imageRef, cancellationToken).ConfigureAwait(false)
+            ?? await _cloud.Glance.GetImageAsync(imageRef, cancellationToken).ConfigureAwait(false)
+            ?? throw new VimException($"server '{spec.Name}': Glance has no image '{imageRef}'.");
+
+        var ports = new List<string>();
+        for (var i = 0; i < spec.SriovPorts.Count; i++)
+        {
+            var p = spec.SriovPorts[i];
+            var physnet = p.PhysicalNetwork ?? throw new VimException($"server '{spec.Name}': SR-IOV port {i} has no physical network; Nova picks the VF by physical network.");
+            var networkName = Own(p.VlanId is { } vlan ? string.Create(CultureInfo.InvariantCulture, $"{physnet}-vlan{vlan}") : physnet);
+            var network = await _cloud.Neutron.EnsureNetworkAsync(new NeutronNetworkRequest(
+                networkName, p.VlanId is null ? _options.UntaggedProviderNetworkType : "vlan", physnet, p.VlanId, _options.VirtualLinkCidr), cancellationToken).ConfigureAwait(false);
+            ports.Add(await _cloud.Neutron.EnsurePortAsync(new NeutronPortRequest($"{name}-sriov{i}", network.Id, "direct", null, p.MacAddress), cancellationToken).ConfigureAwait(false));
+        }
+
+        for (var i = 0; i < spec.VirtioPorts.Count; i++)
+        {
+            var p = spec.VirtioPorts[i];
+            var network = await _cloud.Neutron.FindNetworkAsync(Own(p.Network), cancellationToken).ConfigureAwait(false)
+                ?? throw new VimException($"server '{spec.Name}': network '{p.Network}' does not exist.");
+            ports.Add(await _cloud.Neutron.EnsurePortAsync(new NeutronPortRequest($"{name}-eth{i}", network.Id, "normal", null, p.MacAddress), cancellationToken).ConfigureAwait(false));
+        }
+
+        string? group = null;
+        if (hints.ServerGroup is not null)
+        {
+            group = await _cloud.Nova.EnsureServerGroupAsync(Own(hints.ServerGroup), hints.ServerGroupPolicy, cancellationToken).ConfigureAwait(false);
+        }
+
+        var metadata = new Dictionary<string, string> { [VnfInstanceKey] = spec.Owner.VnfInstanceId, [VnfcKey] = spec.Owner.VnfcId };
+        var server = await _cloud.Nova.CreateServerAsync(
+            new NovaServerRequest(name, flavorId, image.Id, ports, metadata, group, hints.AvailabilityZone), flavor, cancellationToken).ConfigureAwait(false);
+        await _cloud.Nova.StopServerAsync(server.Id, cancellationToken).ConfigureAwait(false);
+        return new VimServer(new VimResourceRef(spec.HostId, name), server.Id, spec.Owner, ServerState.Stopped);
+    }
+
+    /// <summary>Where Nova really put a server: host, pinning, pages, allocations and VFs.</summary>
+    public async Task<ServerPlacement> GetPlacementAsync(VimResourceRef server, CancellationToken cancellationToken)
+    {
+        var s = await RequireServerAsync(server, cancellationToken).ConfigureAwait(false);
+        return await _cloud.GetPlacementAsync(s.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<NovaServer> RequireServerAsync(VimResourceRef server, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        return await _cloud.Nova.FindServerAsync(Own(server.Name), ct).ConfigureAwait(false)
+            ?? throw new VimException($"server '{server}' does not exist in Nova.");
+    }
+
+    /// <inheritdoc />
+    public async Task AttachPortAsync(VimResourceRef server, VirtioPortSpec port, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(port);
+        var s = await RequireServerAsync(server, cancellationToken).ConfigureAwait(false);
+        var network = await _cloud.Neutron.FindNetworkAsync(Own(port.Network), cancellationToken).ConfigureAwait(false)
+            ?? throw new VimException($"network '{port.Network}' does not exist.");
+        var existing = await _cloud.Neutron.ListServerPortsAsync(s.Id, cancellationToken).ConfigureAwait(false);
+        var portId = await _cloud.Neutron.EnsurePortAsync(
+            new NeutronPortRequest($"{s.Name}-eth-{existing.Count}", network.Id, "normal", null, port.MacAddress), cancellationToken).ConfigureAwait(false);
+        await _cloud.Http.SendAsync("compute", HttpMethod.Post, $"/servers/{s.Id}/os-interface",
+            new JsonObject { ["interfaceAttachment"] = new JsonObject { ["port_id"] = portId } }, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task DetachPortAsync(VimResourceRef server, string macAddress, CancellationToken cancellationToken)
+    {
+        var s = await RequireServerAsync(server, cancellationToken).ConfigureAwait(false);
+        var doc = await _cloud.Http.SendAsync("compute", HttpMethod.Get, $"/servers/{s.Id}/os-interface", cancellationToken: cancellationToken).ConfigureAwait(false);
+        var attachment = (doc?["interfaceAttachments"] as JsonArray ?? [])
+            .FirstOrDefault(a => string.Equals((string?)a?["mac_addr"], macAddress, StringComparison.OrdinalIgnoreCase));
+        if (attachment is not null)
+        {
+            var portId = (string)attachment["port_id"]!;
+            await _cloud.Http.SendAsync("compute", HttpMethod.Delete, $"/servers/{s.Id}/os-interface/{portId}", allowNotFound: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await _cloud.Neutron.DeletePortAsync(portId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task StartServerAsync(VimResourceRef server, CancellationToken cancellationToken) =>
+        await _cloud.Nova.StartServerAsync((await RequireServerAsync(server, cancellationToken).ConfigureAwait(false)).Id, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    /// <remarks>Nova's stop asks the guest and powers off after its own <c>shutdown_timeout</c>; it does not say which happened.</remarks>
+    public async Task<StopOutcome> StopServerAsync(VimResourceRef server, TimeSpan gracePeriod, CancellationToken cancellationToken)
+    {
+        var s = await RequireServerAsync(server, cancellationToken).ConfigureAwait(false);
+        if (s.Status == "SHUTOFF")
+        {
+            return StopOutcome.AlreadyStopped;
+        }
+
+        await _cloud.Nova.StopServerAsync(s.Id, cancellationToken).ConfigureAwait(false);
+        return StopOutcome.Graceful;
+    }
+
+    /// <inheritdoc />
+    public async Task RebootServerAsync(VimResourceRef server, CancellationToken cancellationToken) =>
+        await _cloud.Nova.RebootServerAsync((await RequireServerAsync(server, cancellationToken).ConfigureAwait(false)).Id, hard: false, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    /// <remarks>Also deletes the ports this driver created for the server.</remarks>
+    public async Task DeleteServerAsync(VimResourceRef server, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        var s = await _cloud.Nova.FindServerAsync(Own(server.Name), cancellationToken).ConfigureAwait(false);
+        if (s is null)
+        {
+            return;
+        }
+
+        var ports = await _cloud.Neutron.ListServerPortsAsync(s.Id, cancellationToken).ConfigureAwait(false);
+        await _cloud.Nova.DeleteServerAsync(s.Id, cancellationToken).ConfigureAwait(false);
+        foreach (var port in ports)
+        {
+            await _cloud.Neutron.DeletePortAsync(port, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<ServerState?> GetServerStateAsync(VimResourceRef server, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        var s = await _cloud.Nova.FindServerAsync(Own(server.Name), cancellationToken).ConfigureAwait(false);
+        return s is null ? null : StateOf(s.Status);
+    }
+
+    internal static ServerState StateOf(string status) => status switch
+    {
+        "ACTIVE" => ServerState.Running,
+        "SHUTOFF" or "SUSPENDED" or "SHELVED" or "SHELVED_OFFLOADED" => ServerState.Stopped,
+        "PAUSED" => ServerState.Paused,
+        "ERROR" => ServerState.Crashed,
+        _ => ServerState.Unknown,
+    };
+
+    /// <inheritdoc />
+    public async Task<OwnedResources> ListOwnedAsync(CancellationToken cancellationToken)
+    {
+        var servers = await _cloud.Nova.ListServersWithMetadataAsync(VnfcKey, cancellationToken).ConfigureAwait(false);
+        var networks = await _cloud.Neutron.ListNetworksAsync(_options.NamePrefix, cancellationToken).ConfigureAwait(false);
+        var images = await _cloud.Glance.ListOwnedAsync(cancellationToken).ConfigureAwait(false);
+        return new OwnedResources(
+            servers.Select(s => new VimServer(new VimResourceRef(_options.Region, s.Name), s.Id,
+                new ServerOwner(s.Metadata.GetValueOrDefault(VnfInstanceKey, ""), s.Metadata[VnfcKey]), StateOf(s.Status))).ToList(),
+            networks.Select(n => new VimNetwork(new VimResourceRef(_options.Region, n.Name), n.Id, true)).ToList(),
+            [],
+            images.Select(i => new VimImage(new VimResourceRef(_options.Region, i.Name), i.Id, i.SizeBytes ?? 0)).ToList());
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Nova has no event stream for tenants: owned servers are polled and changes reported.</remarks>
+    public async IAsyncEnumerable<ServerEvent> WatchEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var known = new Dictionary<string, string>(StringComparer.Ordinal);
+        var first = true;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var servers = await _cloud.Nova.ListServersWithMetadataAsync(VnfcKey, cancellationToken).ConfigureAwait(false);
+            var now = _time.GetUtcNow();
+            foreach (var s in servers)
+            {
+                var before = known.GetValueOrDefault(s.Name);
+                known[s.Name] = s.Status;
+                if (!first && before != s.Status)
+                {
+                    var kind = before is null ? ServerEventKind.Defined : StateOf(s.Status) switch
+                    {
+                        ServerState.Running => ServerEventKind.Started,
+                        ServerState.Stopped => ServerEventKind.Stopped,
+                        ServerState.Paused => ServerEventKind.Suspended,
+                        ServerState.Crashed => ServerEventKind.Crashed,
+                        _ => ServerEventKind.Other,
+                    };
+                    yield return new ServerEvent(new VimResourceRef(_options.Region, s.Name), kind, 0, now);
+                }
+            }
+
+            foreach (var gone in known.Keys.Except(servers.Select(s => s.Name)).ToList())
+            {
+                known.Remove(gone);
+                yield return new ServerEvent(new VimResourceRef(_options.Region, gone), ServerEventKind.Undefined, 0, now);
+            }
+
+            first = false;
+            await Task.Delay(_options.PollInterval * 4, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

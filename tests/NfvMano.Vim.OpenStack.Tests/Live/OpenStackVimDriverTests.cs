@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using NfvMano.Vim.Networks;
+using NfvMano.Vim.Servers;
+using NfvMano.Vim.Storage;
+
+namespace NfvMano.Vim.OpenStack.Tests.Live;
+
+/// <summary>The <see cref="IVimDriver"/> contract over the real OpenStack of tests/support/openstack/up.sh.</summary>
+public sealed class OpenStackVimDriverTests
+{
+    [OpenStackFact]
+    public async Task ServerSpecWithCellsPagesAndVfs_IsRealisedByNova_ThenStartStopDeleteLeaveNothing()
+    {
+        var ct = CancellationToken.None;
+        await using var driver = new OpenStackVimDriver(LiveCloud.Connect(), TimeProvider.System);
+        var stem = LiveCloud.Unique("drv");
+        var vim = driver.Cloud.Options.Region;
+        var imageFile = Path.Combine(Path.GetTempPath(), stem + ".qcow2");
+        await File.WriteAllBytesAsync(imageFile, RandomNumberGenerator.GetBytes(8192), ct);
+        var image = await driver.CreateImageAsync(new ImageSpec(vim, stem, imageFile, "raw"), ct);
+        File.Delete(imageFile);
+        var mgmt = await driver.CreateNetworkAsync(new NetworkSpec(vim, stem + "-mgmt"), ct);
+        var spec = new ServerSpec
+        {
+            HostId = vim,
+            Name = stem,
+            Owner = new ServerOwner("vnf-1", "vnfc-1"),
+            VcpuCount = 4,
+            MemoryMiB = 4096,
+            Pinning = new CpuPinning([0, 0, 0, 0], []),
+            GuestCells = [new GuestNumaCell(0, [0, 1], 2048, 0), new GuestNumaCell(1, [2, 3], 2048, 1)],
+            PageSizeKiB = 2048,
+            SriovPorts = [new SriovPortSpec("0000:00:00.0", 150, "physnet-data1"), new SriovPortSpec("0000:00:00.0", 250, "physnet-data2")],
+            VirtioPorts = [new VirtioPortSpec(stem + "-mgmt")],
+            Scheduling = new ServerSchedulingHints { Image = stem, CpuThreadPolicy = "prefer", PciNumaAffinity = "preferred" },
+        };
+        var server = await driver.CreateServerAsync(spec, ct);
+        try
+        {
+            Assert.Equal(ServerState.Stopped, await driver.GetServerStateAsync(server.Ref, ct));
+            await driver.StartServerAsync(server.Ref, ct);
+            Assert.Equal(ServerState.Running, await driver.GetServerStateAsync(server.Ref, ct));
+
+            var placed = await driver.GetPlacementAsync(server.Ref, ct);
+            Assert.Equal(2048, placed.PageSizeKiB);
+            Assert.Equal(2, placed.Nodes.Count);
+            Assert.Equal(4, placed.Allocations["PCPU"]);
+            var vfs = placed.Ports.Where(p => p.VnicType == "direct").ToList();
+            Assert.Equal(["physnet-data1", "physnet-data2"], vfs.Select(v => v.PhysicalNetwork).Order());
+            Assert.All(vfs, v => Assert.Equal("hw_veb", v.VifType));
+            Assert.Contains(placed.Ports, p => p.VnicType == "normal" && p.VifType == "ovs");
+
+            var owned = await driver.ListOwnedAsync(ct);
+            Assert.Contains(owned.Servers, s => s.Id == server.Id && s.Owner == new ServerOwner("vnf-1", "vnfc-1"));
+            Assert.Contains(owned.Networks, n => n.Id == mgmt.Id);
+            Assert.Contains(owned.Images, i => i.Ref.Name == image.Ref.Name);
+
+            Assert.Equal(StopOutcome.Graceful, await driver.StopServerAsync(server.Ref, TimeSpan.FromSeconds(5), ct));
+            Assert.Equal(StopOutcome.AlreadyStopped, await driver.StopServerAsync(server.Ref, TimeSpan.FromSeconds(5), ct));
+        }
+        finally
+        {
+            await driver.DeleteServerAsync(server.Ref, ct);
+            await driver.DeleteNetworkAsync(mgmt.Ref, ct);
+            await driver.DeleteNetworkAsync(new VimResourceRef(vim, "physnet-data1-vlan150"), ct);
+            await driver.DeleteNetworkAsync(new VimResourceRef(vim, "physnet-data2-vlan250"), ct);
+            await driver.DeleteImageAsync(image.Ref, ct);
+        }
+
+        Assert.Null(await driver.GetServerStateAsync(server.Ref, ct));
+        await driver.DeleteServerAsync(server.Ref, ct);
+        var left = await driver.ListOwnedAsync(ct);
+        Assert.DoesNotContain(left.Servers, s => s.Id == server.Id);
+        Assert.DoesNotContain(left.Networks, n => n.Ref.Name.StartsWith("nfv-" + stem, StringComparison.Ordinal) || n.Ref.Name.Contains("vlan150", StringComparison.Ordinal));
+        Assert.DoesNotContain(left.Images, i => i.Ref.Name == image.Ref.Name);
+    }
+}
