@@ -178,15 +178,14 @@ public sealed class LiveOpenStackTests
             [new GuestNumaNode(0, [0, 1], 20480), new GuestNumaNode(1, [2, 3], 20480)],
             PageSize.OneGiB, PciNumaAffinity.Unspecified, [])));
         var name = LiveCloud.Unique("novalid");
-        var imageFile = Path.Combine(Path.GetTempPath(), name + ".raw");
-        await File.WriteAllBytesAsync(imageFile, new byte[4096], ct);
-        var image = await cloud.Glance.EnsureImageAsync(name, imageFile, "raw", null, ct);
-        File.Delete(imageFile);
-        var flavorId = await cloud.Nova.EnsureFlavorAsync(flavor, ct);
+        string? imageId = null;
+        string? flavorId = null;
         try
         {
+            imageId = await UploadTinyImageAsync(cloud, name, ct);
+            flavorId = await cloud.Nova.EnsureFlavorAsync(flavor, ct);
             var e = await Assert.ThrowsAsync<NoValidHostException>(() =>
-                cloud.Nova.CreateServerAsync(new NovaServerRequest(name, flavorId, image.Id, [], new Dictionary<string, string>()), flavor, ct));
+                cloud.Nova.CreateServerAsync(new NovaServerRequest(name, flavorId, imageId, [], new Dictionary<string, string>()), flavor, ct));
             Assert.Equal("compute", e.Service);
             Assert.Contains("No valid host was found", e.Fault, StringComparison.Ordinal);
             Assert.Contains(flavor.Name, e.Message, StringComparison.Ordinal);
@@ -200,8 +199,7 @@ public sealed class LiveOpenStackTests
                 await cloud.Nova.DeleteServerAsync(failed.Id, ct);
             }
 
-            await cloud.Nova.DeleteFlavorAsync(flavorId, ct);
-            await cloud.Glance.DeleteImageAsync(image.Id, ct);
+            await CleanUpAsync(cloud, flavorId, imageId, ct);
         }
 
         Assert.Null(await cloud.Nova.FindServerAsync(name, ct));
@@ -216,15 +214,14 @@ public sealed class LiveOpenStackTests
             CpuPolicy.Dedicated, ThreadPolicy.Require, 4, 2048, [new GuestNumaNode(0, [0, 1, 2, 3], 2048)],
             PageSize.TwoMiB, PciNumaAffinity.Unspecified, [])));
         var name = LiveCloud.Unique("smt");
-        var imageFile = Path.Combine(Path.GetTempPath(), name + ".raw");
-        await File.WriteAllBytesAsync(imageFile, new byte[4096], ct);
-        var image = await cloud.Glance.EnsureImageAsync(name, imageFile, "raw", null, ct);
-        File.Delete(imageFile);
-        var flavorId = await cloud.Nova.EnsureFlavorAsync(flavor, ct);
+        string? imageId = null;
+        string? flavorId = null;
         NovaServer? server = null;
         try
         {
-            server = await cloud.Nova.CreateServerAsync(new NovaServerRequest(name, flavorId, image.Id, [], new Dictionary<string, string>()), flavor, ct);
+            imageId = await UploadTinyImageAsync(cloud, name, ct);
+            flavorId = await cloud.Nova.EnsureFlavorAsync(flavor, ct);
+            server = await cloud.Nova.CreateServerAsync(new NovaServerRequest(name, flavorId, imageId, [], new Dictionary<string, string>()), flavor, ct);
             var placed = await cloud.GetPlacementAsync(server.Id, ct);
             Assert.Equal("nfv-compute-1", placed.Host);
             Assert.Equal(2048, placed.PageSizeKiB);
@@ -247,8 +244,34 @@ public sealed class LiveOpenStackTests
                 await cloud.Nova.DeleteServerAsync(server.Id, ct);
             }
 
+            await CleanUpAsync(cloud, flavorId, imageId, ct);
+        }
+    }
+
+    private static async Task<string> UploadTinyImageAsync(OpenStackCloud cloud, string name, CancellationToken ct)
+    {
+        var file = Path.Combine(Path.GetTempPath(), name + ".raw");
+        await File.WriteAllBytesAsync(file, new byte[4096], ct);
+        try
+        {
+            return (await cloud.Glance.EnsureImageAsync(name, file, "raw", null, ct)).Id;
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static async Task CleanUpAsync(OpenStackCloud cloud, string? flavorId, string? imageId, CancellationToken ct)
+    {
+        if (flavorId is not null)
+        {
             await cloud.Nova.DeleteFlavorAsync(flavorId, ct);
-            await cloud.Glance.DeleteImageAsync(image.Id, ct);
+        }
+
+        if (imageId is not null)
+        {
+            await cloud.Glance.DeleteImageAsync(imageId, ct);
         }
     }
 }

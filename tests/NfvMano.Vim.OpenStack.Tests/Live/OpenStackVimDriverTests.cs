@@ -15,11 +15,8 @@ public sealed class OpenStackVimDriverTests
         await using var driver = new OpenStackVimDriver(LiveCloud.Connect(), TimeProvider.System);
         var stem = LiveCloud.Unique("drv");
         var vim = driver.Cloud.Options.Region;
-        var imageFile = Path.Combine(Path.GetTempPath(), stem + ".qcow2");
-        await File.WriteAllBytesAsync(imageFile, RandomNumberGenerator.GetBytes(8192), ct);
-        var image = await driver.CreateImageAsync(new ImageSpec(vim, stem, imageFile, "raw"), ct);
-        File.Delete(imageFile);
-        var mgmt = await driver.CreateNetworkAsync(new NetworkSpec(vim, stem + "-mgmt"), ct);
+        var imageRef = new VimResourceRef(vim, stem);
+        var mgmtRef = new VimResourceRef(vim, stem + "-mgmt");
         var spec = new ServerSpec
         {
             HostId = vim,
@@ -34,9 +31,16 @@ public sealed class OpenStackVimDriverTests
             VirtioPorts = [new VirtioPortSpec(stem + "-mgmt")],
             Scheduling = new ServerSchedulingHints { Image = stem, CpuThreadPolicy = "prefer", PciNumaAffinity = "preferred" },
         };
-        var server = await driver.CreateServerAsync(spec, ct);
+        var serverRef = new VimResourceRef(vim, stem);
         try
         {
+            var imageFile = Path.Combine(Path.GetTempPath(), stem + ".raw");
+            await File.WriteAllBytesAsync(imageFile, RandomNumberGenerator.GetBytes(8192), ct);
+            var image = await driver.CreateImageAsync(new ImageSpec(vim, stem, imageFile, "raw"), ct);
+            File.Delete(imageFile);
+            var mgmt = await driver.CreateNetworkAsync(new NetworkSpec(vim, stem + "-mgmt"), ct);
+            var server = await driver.CreateServerAsync(spec, ct);
+            Assert.Equal(stem, server.Ref.Name);
             Assert.Equal(ServerState.Stopped, await driver.GetServerStateAsync(server.Ref, ct));
             await driver.StartServerAsync(server.Ref, ct);
             Assert.Equal(ServerState.Running, await driver.GetServerStateAsync(server.Ref, ct));
@@ -60,18 +64,24 @@ public sealed class OpenStackVimDriverTests
         }
         finally
         {
-            await driver.DeleteServerAsync(server.Ref, ct);
-            await driver.DeleteNetworkAsync(mgmt.Ref, ct);
+            await driver.DeleteServerAsync(serverRef, ct);
+            await driver.DeleteNetworkAsync(mgmtRef, ct);
             await driver.DeleteNetworkAsync(new VimResourceRef(vim, "physnet-data1-vlan150"), ct);
             await driver.DeleteNetworkAsync(new VimResourceRef(vim, "physnet-data2-vlan250"), ct);
-            await driver.DeleteImageAsync(image.Ref, ct);
+            await driver.DeleteImageAsync(imageRef, ct);
+            // Flavors are shared and reused across servers, so deleting a server keeps its flavor; this test removes it.
+            var flavor = Flavors.EpaTranslation.Translate(OpenStackVimDriver.FlavorRequestOf(spec));
+            if (await driver.Cloud.Nova.FindFlavorAsync(flavor, ct) is { } flavorId)
+            {
+                await driver.Cloud.Nova.DeleteFlavorAsync(flavorId, ct);
+            }
         }
 
-        Assert.Null(await driver.GetServerStateAsync(server.Ref, ct));
-        await driver.DeleteServerAsync(server.Ref, ct);
+        Assert.Null(await driver.GetServerStateAsync(serverRef, ct));
+        await driver.DeleteServerAsync(serverRef, ct);
         var left = await driver.ListOwnedAsync(ct);
-        Assert.DoesNotContain(left.Servers, s => s.Id == server.Id);
+        Assert.DoesNotContain(left.Servers, s => s.Ref.Name.EndsWith(stem, StringComparison.Ordinal));
         Assert.DoesNotContain(left.Networks, n => n.Ref.Name.StartsWith("nfv-" + stem, StringComparison.Ordinal) || n.Ref.Name.Contains("vlan150", StringComparison.Ordinal));
-        Assert.DoesNotContain(left.Images, i => i.Ref.Name == image.Ref.Name);
+        Assert.DoesNotContain(left.Images, i => i.Ref.Name == stem);
     }
 }
