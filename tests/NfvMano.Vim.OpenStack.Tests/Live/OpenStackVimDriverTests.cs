@@ -70,7 +70,7 @@ public sealed class OpenStackVimDriverTests
             await driver.DeleteNetworkAsync(new VimResourceRef(vim, "physnet-data2-vlan250"), ct);
             await driver.DeleteImageAsync(imageRef, ct);
             // Flavors are shared and reused across servers, so deleting a server keeps its flavor; this test removes it.
-            var flavor = Flavors.EpaTranslation.Translate(OpenStackVimDriver.FlavorRequestOf(spec));
+            var flavor = OpenStack.Flavors.EpaTranslation.Translate(OpenStackVimDriver.FlavorRequestOf(spec));
             if (await driver.Cloud.Nova.FindFlavorAsync(flavor, ct) is { } flavorId)
             {
                 await driver.Cloud.Nova.DeleteFlavorAsync(flavorId, ct);
