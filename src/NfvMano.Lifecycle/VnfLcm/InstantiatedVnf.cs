@@ -13,13 +13,15 @@ namespace NfvMano.Lifecycle.VnfLcm;
 /// <param name="ScaleLevels">Scale level per scaling aspect.</param>
 /// <param name="Vnfcs">The VNFC instances.</param>
 /// <param name="Networks">The networks realising internal virtual links, one per link per host.</param>
+/// <param name="ExtVirtualLinks">The external virtual links the VNF's external CPs connect to (instantiate, change_ext_conn).</param>
 public sealed record InstantiatedVnf(
     string FlavourId,
     string? InstantiationLevelId,
     string VnfState,
     IReadOnlyDictionary<string, int> ScaleLevels,
     IReadOnlyList<VnfcRecord> Vnfcs,
-    IReadOnlyList<NetworkRecord> Networks)
+    IReadOnlyList<NetworkRecord> Networks,
+    IReadOnlyList<ExtVirtualLinkRecord>? ExtVirtualLinks = null)
 {
     internal static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 
@@ -56,3 +58,18 @@ public sealed record VnfcRecord(
 /// <param name="Name">The network's name on the host.</param>
 /// <param name="ResourceId">The VIM's id of the network.</param>
 public sealed record NetworkRecord(string VirtualLinkId, string Host, string Name, string ResourceId);
+
+/// <summary>An external virtual link of the VNF (SOL003 <c>ExtVirtualLinkData</c> as recorded).</summary>
+/// <param name="Id">The link's id given by the NFVO.</param>
+/// <param name="ResourceId">The VIM's id of the external network, if given.</param>
+/// <param name="VimConnectionId">The VIM connection, if given.</param>
+/// <param name="ExtCps">The VNF's external CP instances on it.</param>
+public sealed record ExtVirtualLinkRecord(string Id, string? ResourceId, string? VimConnectionId, IReadOnlyList<ExtCpRecord> ExtCps);
+
+/// <summary>One external CP instance on an external virtual link.</summary>
+/// <param name="Id">The CP instance id.</param>
+/// <param name="CpdId">The external CP (or exposed VDU CP) of the VNFD.</param>
+/// <param name="CpConfigId">The key of its <c>cpConfig</c> entry, if any.</param>
+/// <param name="LinkPortId">A pre-created port it uses, if given.</param>
+/// <param name="CpProtocolDataJson">Its <c>cpProtocolData</c> as given, if any.</param>
+public sealed record ExtCpRecord(string Id, string CpdId, string? CpConfigId, string? LinkPortId, string? CpProtocolDataJson);

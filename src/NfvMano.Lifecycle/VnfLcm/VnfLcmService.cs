@@ -131,12 +131,17 @@ public sealed class VnfLcmService(
         var adds = counts.SelectMany(c => Enumerable.Range(0, c.Value).Select(_ => (VnfcRealiser.NewVnfcId(c.Key), c.Key))).ToList();
         var plan = NewPlan(instance, flavour.FlavourId, VnfLcmStates.Operations.Instantiate);
         AddVnfcs(plan, adds);
-        plan.Step("finalise", FinaliseStep.HandlerKey, new JsonObject
+        var finalise = new JsonObject
         {
             ["instantiationLevelId"] = level,
             ["vnfState"] = "STARTED",
             ["scaleLevels"] = ScaleLevelsJson(scaleLevels),
-        }, [.. plan.Steps.Select(s => s.Name)]);
+        };
+        if (request["extVirtualLinks"] is JsonArray { Count: > 0 } extVirtualLinks)
+        {
+            finalise["extVirtualLinks"] = System.Text.Json.JsonSerializer.SerializeToNode(ExternalLinks(flavour, extVirtualLinks), InstantiatedVnf.Json);
+        }
+        plan.Step("finalise", FinaliseStep.HandlerKey, finalise, [.. plan.Steps.Select(s => s.Name)]);
         return await StartAsync(instance, plan, VnfLcmStates.Operations.Instantiate, request, cancellationToken);
     }
 
@@ -283,6 +288,118 @@ public sealed class VnfLcmService(
         plan.Then("finalise", FinaliseStep.HandlerKey);
         return await StartAsync(instance, plan, VnfLcmStates.Operations.Terminate, request, cancellationToken);
     }
+
+    /// <summary>
+    /// Changes the deployment flavour make-before-break: grants and creates the new flavour's VNFCs at its instantiation
+    /// level (the flavour's default when none is given), then removes every VNFC of the old flavour. Until the old ones
+    /// go, a failure (a placement rejection above all) leaves the old flavour running, and rollback removes what the new
+    /// one made. The old flavour's networks stay with the instance until it terminates.
+    /// </summary>
+    public async Task<Guid> ChangeFlavourAsync(string tenantId, Guid id, string? newFlavourId, string? instantiationLevelId, JsonObject request, CancellationToken cancellationToken)
+    {
+        var instance = await OperableAsync(tenantId, id, VnfLcmStates.Instantiated, cancellationToken);
+        if (string.IsNullOrWhiteSpace(newFlavourId))
+        {
+            throw new VnfLcmException(VnfLcmErrorKind.Invalid, "newFlavourId is required.");
+        }
+        var state = InstantiatedVnf.Parse(instance.InstantiatedJson)!;
+        if (newFlavourId == state.FlavourId)
+        {
+            throw new VnfLcmException(VnfLcmErrorKind.Unprocessable, $"VNF instance {id} already has flavour {newFlavourId}.");
+        }
+        var flavour = VnfdSource.Flavour(await vnfds.GetAsync(instance.VnfPkgId, cancellationToken), newFlavourId);
+        var (level, counts, scaleLevels) = Level(flavour, instantiationLevelId);
+        var adds = counts.SelectMany(c => Enumerable.Range(0, c.Value).Select(_ => (VnfcRealiser.NewVnfcId(c.Key), c.Key))).ToList();
+        var plan = NewPlan(instance, flavour.FlavourId, VnfLcmStates.Operations.ChangeFlavour);
+        AddVnfcs(plan, adds);
+        string[] created = [.. plan.Steps.Select(s => s.Name)];
+        foreach (var vnfc in state.Vnfcs)
+        {
+            // The old VNFC's VDU is found in the old flavour.
+            plan.Step($"delete:{vnfc.Id}", DeleteVnfcStep.HandlerKey,
+                new JsonObject { ["vnfcId"] = vnfc.Id, ["graceSeconds"] = 0, ["flavourId"] = state.FlavourId }, created);
+        }
+        plan.Step("finalise", FinaliseStep.HandlerKey, new JsonObject
+        {
+            ["flavourId"] = flavour.FlavourId,
+            ["instantiationLevelId"] = level,
+            ["scaleLevels"] = ScaleLevelsJson(scaleLevels),
+        }, [.. plan.Steps.Select(s => s.Name)]);
+        return await StartAsync(instance, plan, VnfLcmStates.Operations.ChangeFlavour, request, cancellationToken);
+    }
+
+    /// <summary>
+    /// Changes the external connectivity: every external virtual link given replaces the one of the same id (a link with
+    /// no <c>extCps</c> disconnects it). Each CP named must be an external CP or a VDU CP of the instance's flavour. The
+    /// VIM's ports are those the VNFCs were created with (SR-IOV VFs and host networks), so the change is recorded and
+    /// shown in <c>extCpInfo</c>; no port is re-plugged.
+    /// </summary>
+    public async Task<Guid> ChangeExtConnAsync(string tenantId, Guid id, JsonArray? extVirtualLinks, JsonObject request, CancellationToken cancellationToken)
+    {
+        var instance = await OperableAsync(tenantId, id, VnfLcmStates.Instantiated, cancellationToken);
+        var state = InstantiatedVnf.Parse(instance.InstantiatedJson)!;
+        var flavour = VnfdSource.Flavour(await vnfds.GetAsync(instance.VnfPkgId, cancellationToken), state.FlavourId);
+        var links = ExternalLinks(flavour, extVirtualLinks);
+        var merged = (state.ExtVirtualLinks ?? []).Where(l => links.All(n => n.Id != l.Id)).Concat(links.Where(l => l.ExtCps.Count > 0)).ToList();
+        var plan = NewPlan(instance, state.FlavourId, VnfLcmStates.Operations.ChangeExtConn);
+        plan.Step("finalise", FinaliseStep.HandlerKey, new JsonObject
+        {
+            ["extVirtualLinks"] = System.Text.Json.JsonSerializer.SerializeToNode(merged, InstantiatedVnf.Json),
+        });
+        return await StartAsync(instance, plan, VnfLcmStates.Operations.ChangeExtConn, request, cancellationToken);
+    }
+
+    // SOL003 ExtVirtualLinkData, validated against the flavour; every problem at once, each with where it is.
+    private static List<ExtVirtualLinkRecord> ExternalLinks(DeploymentFlavour flavour, JsonArray? extVirtualLinks)
+    {
+        if (extVirtualLinks is null || extVirtualLinks.Count == 0)
+        {
+            throw new VnfLcmException(VnfLcmErrorKind.Invalid, "extVirtualLinks is required and must not be empty.");
+        }
+        var cpds = flavour.ExtCps.Select(c => c.Id).Concat(flavour.ConnectionPoints.Select(c => c.Id)).ToHashSet(StringComparer.Ordinal);
+        var problems = new List<string>();
+        var links = new List<ExtVirtualLinkRecord>();
+        for (var i = 0; i < extVirtualLinks.Count; i++)
+        {
+            var at = $"$.extVirtualLinks[{i}]";
+            if (extVirtualLinks[i] is not JsonObject link || Str(link["id"]) is not { } linkId)
+            {
+                problems.Add($"{at}: must be an object with a string 'id'");
+                continue;
+            }
+            var cps = new List<ExtCpRecord>();
+            var extCps = link["extCps"] as JsonArray ?? [];
+            for (var j = 0; j < extCps.Count; j++)
+            {
+                var cpd = Str(extCps[j]?["cpdId"]);
+                if (cpd is null || !cpds.Contains(cpd))
+                {
+                    problems.Add($"{at}.extCps[{j}].cpdId: '{cpd}' is not a CP of flavour {flavour.FlavourId} (it has {string.Join(", ", cpds.Order(StringComparer.Ordinal))})");
+                    continue;
+                }
+                var configs = extCps[j]?["cpConfig"] switch
+                {
+                    JsonObject map => map.Select(kv => (Key: (string?)kv.Key, Value: kv.Value)).ToList(),
+                    JsonArray list => list.Select(c => (Key: Str(c?["cpInstanceId"]), Value: c)).ToList(),
+                    _ => [],
+                };
+                var index = 0;
+                foreach (var (key, config) in configs.DefaultIfEmpty((null, null)))
+                {
+                    cps.Add(new ExtCpRecord($"{cpd}-{linkId}-{index++}", cpd, key, Str(config?["linkPortId"]), config?["cpProtocolData"]?.ToJsonString()));
+                }
+            }
+            links.Add(new ExtVirtualLinkRecord(linkId, Str(link["resourceId"]), Str(link["vimConnectionId"]), cps));
+        }
+        if (problems.Count > 0)
+        {
+            throw new VnfLcmException(VnfLcmErrorKind.Invalid, $"The external connectivity has {problems.Count} problem(s): {string.Join("; ", problems)}.");
+        }
+        return links;
+    }
+
+    private static string? Str(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String ? v.GetValue<string>() : null;
 
     /// <summary>Every operation occurrence of the tenant, newest first.</summary>
     public async Task<IReadOnlyList<(VnfLcmOpOccEntity OpOcc, bool CancelPending)>> ListOpOccsAsync(string tenantId, CancellationToken cancellationToken)

@@ -32,6 +32,12 @@ public static class VnfLcmStates
 
         /// <summary>TERMINATE.</summary>
         public const string Terminate = "TERMINATE";
+
+        /// <summary>CHANGE_FLAVOUR.</summary>
+        public const string ChangeFlavour = "CHANGE_FLAVOUR";
+
+        /// <summary>CHANGE_EXT_CONN.</summary>
+        public const string ChangeExtConn = "CHANGE_EXT_CONN";
     }
 
     /// <summary>The SOL003 operation state of a workflow run state.</summary>

@@ -98,6 +98,14 @@ public sealed record VnfInstanceLinks
     /// <summary>Operate (when INSTANTIATED).</summary>
     [JsonPropertyName("operate"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Link? Operate { get; init; }
+
+    /// <summary>Change flavour (when INSTANTIATED).</summary>
+    [JsonPropertyName("changeFlavour"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Link? ChangeFlavour { get; init; }
+
+    /// <summary>Change external connectivity (when INSTANTIATED).</summary>
+    [JsonPropertyName("changeExtConn"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Link? ChangeExtConn { get; init; }
 }
 
 /// <summary>SOL003 <c>InstantiatedVnfInfo</c>, with where every VNFC landed under each VNFC's <c>metadata</c>.</summary>
@@ -119,7 +127,7 @@ public sealed record InstantiatedVnfInfo
     [JsonPropertyName("instantiationLevelId"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? InstantiationLevelId { get; init; }
 
-    /// <summary>External CPs (none are exposed by this VNFM yet).</summary>
+    /// <summary>External CP instances on the external virtual links given at instantiate or change_ext_conn.</summary>
     [JsonPropertyName("extCpInfo")]
     public IReadOnlyList<JsonObject> ExtCpInfo { get; init; } = [];
 

@@ -61,6 +61,8 @@ public static class VnfLcmEndpoints
         api.MapPost("/vnf_instances/{vnfInstanceId}/heal", Heal).WithName($"vnflcm-{v}-heal");
         api.MapPost("/vnf_instances/{vnfInstanceId}/operate", Operate).WithName($"vnflcm-{v}-operate");
         api.MapPost("/vnf_instances/{vnfInstanceId}/terminate", Terminate).WithName($"vnflcm-{v}-terminate");
+        api.MapPost("/vnf_instances/{vnfInstanceId}/change_flavour", ChangeFlavour).WithName($"vnflcm-{v}-change-flavour");
+        api.MapPost("/vnf_instances/{vnfInstanceId}/change_ext_conn", ChangeExtConn).WithName($"vnflcm-{v}-change-ext-conn");
 
         api.MapGet("/vnf_lcm_op_occs", ListOpOccs).WithName($"vnflcm-{v}-op-occs");
         api.MapGet("/vnf_lcm_op_occs/{vnfLcmOpOccId}", GetOpOcc).WithName($"vnflcm-{v}-op-occ");
@@ -182,6 +184,24 @@ public static class VnfLcmEndpoints
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(lcm);
         var op = await lcm.TerminateAsync(Tenants.Default, ParseId(vnfInstanceId, "VNF instance"), body.TerminationType, body.GracefulTerminationTimeout, Params(body), cancellationToken);
+        return Started(request, op);
+    }
+
+    /// <summary>POST /vnf_instances/{id}/change_flavour: the new flavour's VNFCs are made, then the old ones removed.</summary>
+    public static async Task<Accepted> ChangeFlavour(string vnfInstanceId, ChangeVnfFlavourRequest body, VnfLcmService lcm, HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(lcm);
+        var op = await lcm.ChangeFlavourAsync(Tenants.Default, ParseId(vnfInstanceId, "VNF instance"), body.NewFlavourId, body.InstantiationLevelId, Params(body), cancellationToken);
+        return Started(request, op);
+    }
+
+    /// <summary>POST /vnf_instances/{id}/change_ext_conn: records the external virtual links, shown in extCpInfo.</summary>
+    public static async Task<Accepted> ChangeExtConn(string vnfInstanceId, ChangeExtVnfConnectivityRequest body, VnfLcmService lcm, HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(lcm);
+        var op = await lcm.ChangeExtConnAsync(Tenants.Default, ParseId(vnfInstanceId, "VNF instance"), body.ExtVirtualLinks, Params(body), cancellationToken);
         return Started(request, op);
     }
 

@@ -50,8 +50,33 @@ internal static class VnfLcmMapper
                 ScaleToLevel = When(instantiated, "scale_to_level"),
                 Heal = When(instantiated, "heal"),
                 Operate = When(instantiated, "operate"),
+                ChangeFlavour = When(instantiated, "change_flavour"),
+                ChangeExtConn = When(instantiated, "change_ext_conn"),
             },
         };
+    }
+
+    // SOL003 VnfExtCpInfo; the link it is on is named in metadata, as the VNFM made no port of its own for it.
+    private static JsonObject ExtCpInfo(ExtVirtualLinkRecord link, ExtCpRecord cp)
+    {
+        var info = new JsonObject
+        {
+            ["id"] = cp.Id,
+            ["cpdId"] = cp.CpdId,
+            ["cpProtocolInfo"] = cp.CpProtocolDataJson is { } data && JsonNode.Parse(data) is JsonArray protocols
+                ? new JsonArray([.. protocols.Select(p => (JsonNode?)new JsonObject { ["layerProtocol"] = p?["layerProtocol"]?.DeepClone() })])
+                : new JsonArray(),
+            ["metadata"] = new JsonObject { ["extVirtualLinkId"] = link.Id, ["resourceId"] = link.ResourceId },
+        };
+        if (cp.CpConfigId is { } config)
+        {
+            info["cpConfigId"] = config;
+        }
+        if (cp.LinkPortId is { } port)
+        {
+            info["extLinkPortId"] = port;
+        }
+        return info;
     }
 
     private static InstantiatedVnfInfo ToDto(InstantiatedVnf state, string vim) => new()
@@ -59,6 +84,7 @@ internal static class VnfLcmMapper
         FlavourId = state.FlavourId,
         VnfState = state.VnfState,
         InstantiationLevelId = state.InstantiationLevelId,
+        ExtCpInfo = [.. (state.ExtVirtualLinks ?? []).SelectMany(l => l.ExtCps.Select(cp => ExtCpInfo(l, cp)))],
         ScaleStatus = [.. state.ScaleLevels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => new ScaleInfo(l.Key, l.Value))],
         VnfcResourceInfo = [.. state.Vnfcs.Select(v => new VnfcResourceInfo
         {

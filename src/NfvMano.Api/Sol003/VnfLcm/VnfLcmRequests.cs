@@ -51,6 +51,19 @@ public sealed record TerminateVnfRequest(
     [property: JsonPropertyName("gracefulTerminationTimeout")] int? GracefulTerminationTimeout,
     [property: JsonPropertyName("additionalParams")] JsonObject? AdditionalParams);
 
+/// <summary>SOL003 <c>ChangeVnfFlavourRequest</c> (external links of the new flavour are accepted, not re-plugged).</summary>
+public sealed record ChangeVnfFlavourRequest(
+    [property: JsonPropertyName("newFlavourId")] string? NewFlavourId,
+    [property: JsonPropertyName("instantiationLevelId")] string? InstantiationLevelId,
+    [property: JsonPropertyName("extVirtualLinks")] JsonArray? ExtVirtualLinks,
+    [property: JsonPropertyName("additionalParams")] JsonObject? AdditionalParams);
+
+/// <summary>SOL003 <c>ChangeExtVnfConnectivityRequest</c>.</summary>
+public sealed record ChangeExtVnfConnectivityRequest(
+    [property: JsonPropertyName("extVirtualLinks")] JsonArray? ExtVirtualLinks,
+    [property: JsonPropertyName("vimConnectionInfo")] JsonNode? VimConnectionInfo,
+    [property: JsonPropertyName("additionalParams")] JsonObject? AdditionalParams);
+
 /// <summary>SOL003 <c>LccnSubscriptionRequest</c>.</summary>
 public sealed record LccnSubscriptionRequest(
     [property: JsonPropertyName("filter")] JsonObject? Filter,

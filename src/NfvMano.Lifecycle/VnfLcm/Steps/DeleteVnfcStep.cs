@@ -22,7 +22,12 @@ internal sealed class DeleteVnfcStep(VnfcRealiser realiser, VnfdSource vnfds) : 
         var record = state?.Vnfcs.FirstOrDefault(v => v.Id == vnfcId);
         if (record is not null)
         {
-            var (_, flavour) = await VnfLcmStepData.DescriptorAsync(context, vnfds, cancellationToken);
+            var (vnfd, flavour) = await VnfLcmStepData.DescriptorAsync(context, vnfds, cancellationToken);
+            if (context.Input["flavourId"]?.GetValue<string>() is { } own)
+            {
+                // change_flavour removes VNFCs of the flavour it leaves.
+                flavour = VnfdSource.Flavour(vnfd, own);
+            }
             var grace = TimeSpan.FromSeconds(context.Input["graceSeconds"]?.GetValue<double>() ?? 0);
             await realiser.DeleteAsync(instanceId, flavour, flavour.Vdus.FirstOrDefault(v => v.Id == record.VduId), vnfcId, record.Host, grace, cancellationToken);
         }

@@ -71,7 +71,9 @@ internal sealed class FinaliseStep(TimeProvider time) : IStepHandler
         }
         else
         {
-            var scaleLevels = new Dictionary<string, int>(before?.ScaleLevels ?? new Dictionary<string, int>(), StringComparer.Ordinal);
+            // A new flavour brings its own aspects: the old flavour's levels do not carry over.
+            var newFlavour = input["flavourId"]?.GetValue<string>();
+            var scaleLevels = new Dictionary<string, int>(newFlavour is null ? before?.ScaleLevels ?? new Dictionary<string, int>() : new Dictionary<string, int>(), StringComparer.Ordinal);
             if (input["scaleLevels"] is JsonObject levels)
             {
                 foreach (var (aspect, level) in levels)
@@ -80,12 +82,13 @@ internal sealed class FinaliseStep(TimeProvider time) : IStepHandler
                 }
             }
             var state = new InstantiatedVnf(
-                before?.FlavourId ?? VnfLcmStepData.FlavourId(context),
+                newFlavour ?? before?.FlavourId ?? VnfLcmStepData.FlavourId(context),
                 input["instantiationLevelId"]?.GetValue<string>() ?? before?.InstantiationLevelId,
                 input["vnfState"]?.GetValue<string>() ?? before?.VnfState ?? "STARTED",
                 scaleLevels,
                 vnfcs,
-                networks);
+                networks,
+                input["extVirtualLinks"] is JsonArray links ? [.. links.Select(l => VnfLcmStepData.FromJson<ExtVirtualLinkRecord>(l!))] : before?.ExtVirtualLinks);
             instance.InstantiationState = VnfLcmStates.Instantiated;
             instance.InstantiatedJson = state.ToJson();
         }
