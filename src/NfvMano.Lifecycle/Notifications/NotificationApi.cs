@@ -18,14 +18,22 @@ namespace NfvMano.Lifecycle.Notifications;
 /// <c>vnfProductsFromProviders</c>, <c>vnfInstanceIds</c>, <c>vnfInstanceNames</c>); the notification then records
 /// <c>vnfInstanceNames</c> and the product attributes beside <c>vnfInstanceIds</c> and <c>vnfdIds</c>.
 /// </param>
+/// <param name="VersionOf">
+/// For another major version of an API (vnflcm v2 beside v1): the name of the API whose notifications its
+/// subscribers get too, with every <c>_links</c> href below that API's root pointed at this version's root.
+/// </param>
 public sealed record NotificationApi(
     string Name,
     string SubscriptionsPath,
     IReadOnlyList<string> NotificationTypes,
     IReadOnlyList<string> FilterAttributes,
     bool HasVnfProductsFilter = false,
-    bool HasVnfInstanceSubscriptionFilter = false)
+    bool HasVnfInstanceSubscriptionFilter = false,
+    string? VersionOf = null)
 {
+    /// <summary>The API's root path, e.g. <c>/vnflcm/v1</c> (its subscriptions path without <c>/subscriptions</c>).</summary>
+    public string RootPath => SubscriptionsPath[..SubscriptionsPath.LastIndexOf('/')];
+
     /// <summary>SOL005 VNF package management (<c>PkgmNotificationsFilter</c>).</summary>
     public static NotificationApi VnfPkgm { get; } = new(
         "vnfpkgm",
@@ -80,12 +88,21 @@ public sealed class NotificationApiRegistry
         foreach (var api in apis)
         {
             _byName[api.Name] = api;
+            if (api.VersionOf is not null)
+            {
+                continue;
+            }
             foreach (var type in api.NotificationTypes)
             {
                 _byType[type] = api;
             }
         }
     }
+
+    /// <summary>The names of the APIs whose subscribers get what the given API publishes: itself and its other versions.</summary>
+    /// <param name="name">The publishing API's name.</param>
+    public IReadOnlyList<string> Receivers(string name) =>
+        [name, .. _byName.Values.Where(a => a.VersionOf == name).Select(a => a.Name)];
 
     /// <summary>Every notification type of every registered API.</summary>
     public IReadOnlyCollection<string> AllTypes => _byType.Keys;

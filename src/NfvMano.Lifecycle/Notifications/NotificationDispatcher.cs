@@ -55,8 +55,9 @@ public sealed partial class NotificationDispatcher
         foreach (var message in messages)
         {
             var envelope = JsonSerializer.Deserialize<NotificationEnvelope>(message.PayloadJson, NotificationEnvelope.JsonOptions)!;
+            var receivers = _apis.Receivers(envelope.Api);
             var subscriptions = await _db.Subscriptions.AsNoTracking()
-                .Where(s => s.Api == envelope.Api && s.TenantId == envelope.TenantId)
+                .Where(s => receivers.Contains(s.Api) && s.TenantId == envelope.TenantId)
                 .ToListAsync(cancellationToken);
             var existing = await _db.NotificationDeliveries.Where(d => d.OutboxMessageId == message.Id)
                 .Select(d => d.SubscriptionId).ToListAsync(cancellationToken);
@@ -76,7 +77,7 @@ public sealed partial class NotificationDispatcher
                     OutboxMessageId = message.Id,
                     SubscriptionId = subscription.Id,
                     NotificationType = message.Type,
-                    PayloadJson = ForSubscriber(envelope.Notification, envelope.Api, subscription.Id),
+                    PayloadJson = ForSubscriber(envelope.Notification, envelope.Api, subscription.Api, subscription.Id),
                     NextAttemptAt = now,
                     CreatedAt = now,
                 });
@@ -177,12 +178,26 @@ public sealed partial class NotificationDispatcher
         await _db.SaveChangesAsync(cancellationToken);
     }
 
-    private string ForSubscriber(JsonObject notification, string api, Guid subscriptionId)
+    private string ForSubscriber(JsonObject notification, string publisher, string api, Guid subscriptionId)
     {
         var copy = notification.DeepClone().AsObject();
         copy["subscriptionId"] = subscriptionId.ToString();
         var links = copy["_links"] as JsonObject ?? [];
-        links["subscription"] = new JsonObject { ["href"] = Href(_apis.Get(api).SubscriptionsPath + "/" + subscriptionId) };
+        var subscribedTo = _apis.Get(api);
+        if (subscribedTo.Name != publisher)
+        {
+            // The subscriber follows links on the API version it subscribed on.
+            var from = Href(_apis.Get(publisher).RootPath + "/");
+            var to = Href(subscribedTo.RootPath + "/");
+            foreach (var link in links.Select(l => l.Value).OfType<JsonObject>())
+            {
+                if (link["href"] is JsonValue href && href.GetValue<string>() is { } text && text.StartsWith(from, StringComparison.Ordinal))
+                {
+                    link["href"] = to + text[from.Length..];
+                }
+            }
+        }
+        links["subscription"] = new JsonObject { ["href"] = Href(subscribedTo.SubscriptionsPath + "/" + subscriptionId) };
         copy["_links"] = links;
         return copy.ToJsonString();
     }

@@ -30,6 +30,9 @@ public sealed class VnfLcmNotifications(NotificationPublisher publisher)
         ["operationTypes", "operationStates", "vnfInstanceIds", "vnfdIds"],
         HasVnfInstanceSubscriptionFilter: true);
 
+    /// <summary>vnflcm v2 subscriptions: the same notifications, their links on <c>/vnflcm/v2</c>.</summary>
+    public static NotificationApi ApiV2 { get; } = Api with { Name = "vnflcm-v2", SubscriptionsPath = "/vnflcm/v2/subscriptions", VersionOf = Api.Name };
+
     /// <summary>Announces an operation occurrence's current state (START for STARTING, PROCESSING and ROLLING_BACK; RESULT otherwise).</summary>
     public void OperationChanged(NfvManoDbContext db, VnfLcmOpOccEntity opOcc, VnfInstanceEntity instance)
     {

@@ -21,6 +21,7 @@ public static class VnfLcmServiceCollectionExtensions
         services.AddOptions<VnfLcmOptions>().BindConfiguration(VnfLcmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddNfvManoNotifications();
         services.AddNotificationApi(VnfLcmNotifications.Api);
+        services.AddNotificationApi(VnfLcmNotifications.ApiV2);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<VnfdSource>();
         services.TryAddSingleton<VimInventory>();

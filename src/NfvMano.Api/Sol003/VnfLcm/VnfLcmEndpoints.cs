@@ -261,7 +261,7 @@ public static class VnfLcmEndpoints
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(subscriptions);
-        var created = await subscriptions.CreateAsync(VnfLcmNotifications.Api, Tenants.Default, request.CallbackUri, request.Filter, request.Authentication, cancellationToken);
+        var created = await subscriptions.CreateAsync(NotificationsOf(http), Tenants.Default, request.CallbackUri, request.Filter, request.Authentication, cancellationToken);
         var dto = ToDto(http, created);
         return TypedResults.Created(dto.Links.Self.Href, dto);
     }
@@ -270,7 +270,7 @@ public static class VnfLcmEndpoints
     public static async Task<Sol013ListResult<LccnSubscription>> ListSubscriptions(SubscriptionService subscriptions, HttpRequest http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscriptions);
-        var all = await subscriptions.ListAsync(VnfLcmNotifications.Api, Tenants.Default, cancellationToken);
+        var all = await subscriptions.ListAsync(NotificationsOf(http), Tenants.Default, cancellationToken);
         return Sol013Results.List(all.Select(s => ToDto(http, s)), SubscriptionProfile);
     }
 
@@ -278,21 +278,21 @@ public static class VnfLcmEndpoints
     public static async Task<Ok<LccnSubscription>> GetSubscription(string subscriptionId, SubscriptionService subscriptions, HttpRequest http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscriptions);
-        var s = await subscriptions.GetAsync(VnfLcmNotifications.Api, Tenants.Default, SubscriptionHandlers.ParseId(subscriptionId), cancellationToken);
+        var s = await subscriptions.GetAsync(NotificationsOf(http), Tenants.Default, SubscriptionHandlers.ParseId(subscriptionId), cancellationToken);
         return TypedResults.Ok(ToDto(http, s));
     }
 
     /// <summary>DELETE /subscriptions/{id}.</summary>
-    public static async Task<NoContent> DeleteSubscription(string subscriptionId, SubscriptionService subscriptions, CancellationToken cancellationToken)
+    public static async Task<NoContent> DeleteSubscription(string subscriptionId, SubscriptionService subscriptions, HttpRequest http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscriptions);
-        await subscriptions.DeleteAsync(VnfLcmNotifications.Api, Tenants.Default, SubscriptionHandlers.ParseId(subscriptionId), cancellationToken);
+        await subscriptions.DeleteAsync(NotificationsOf(http), Tenants.Default, SubscriptionHandlers.ParseId(subscriptionId), cancellationToken);
         return TypedResults.NoContent();
     }
 
     private static LccnSubscription ToDto(HttpRequest request, Persistence.Catalogue.SubscriptionEntity s)
     {
-        var (id, filter, callback, links) = SubscriptionHandlers.Shape(request, VnfLcmNotifications.Api, s);
+        var (id, filter, callback, links) = SubscriptionHandlers.Shape(request, NotificationsOf(request), s);
         return new LccnSubscription(id, filter, callback, links);
     }
 
@@ -300,6 +300,10 @@ public static class VnfLcmEndpoints
         TypedResults.Accepted(Link.To(request, $"{ApiOf(request).UriPrefix}/vnf_lcm_op_occs/{opOccId}").Href);
 
     private static JsonObject Params<T>(T body) => JsonSerializer.SerializeToNode(body, JsonSerializerOptions.Web) as JsonObject ?? [];
+
+    // Each major version keeps its own subscriptions, whose notifications link to that version.
+    private static NotificationApi NotificationsOf(HttpRequest request) =>
+        ApiOf(request) == V2 ? VnfLcmNotifications.ApiV2 : VnfLcmNotifications.Api;
 
     private static Sol013Api ApiOf(HttpRequest request) =>
         request.Path.StartsWithSegments(V2.UriPrefix, StringComparison.Ordinal) ? V2 : V1;

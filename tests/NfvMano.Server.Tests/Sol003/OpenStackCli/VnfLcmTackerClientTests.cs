@@ -12,10 +12,10 @@ namespace NfvMano.Server.Tests.Sol003.OpenStackCli;
 public sealed class VnfLcmTackerClientTests
 {
     [TackerCliFact]
-    public Task Lifecycle_WithTackerClientV1_CreatesInstantiatesScalesRecoversHealsSubscribesTerminatesDeletes() => RunLifecycleAsync(1);
+    public Task Lifecycle_WithTackerClientV1_CreatesInstantiatesScalesRecoversHealsChangesExtConnSubscribesTerminatesDeletes() => RunLifecycleAsync(1);
 
     [TackerCliFact]
-    public Task Lifecycle_WithTackerClientV2_CreatesInstantiatesScalesRecoversHealsSubscribesTerminatesDeletes() => RunLifecycleAsync(2);
+    public Task Lifecycle_WithTackerClientV2_CreatesInstantiatesScalesRecoversHealsChangesExtConnSubscribesTerminatesDeletes() => RunLifecycleAsync(2);
 
     private static async Task RunLifecycleAsync(int apiVersion)
     {
@@ -79,6 +79,17 @@ public sealed class VnfLcmTackerClientTests
         Assert.Contains("has been accepted", await cli.OkAsync("heal", id, "--vnfc-instance", vnfcId, "--cause", "cli test"), StringComparison.Ordinal);
         Assert.Equal("COMPLETED", (string)(await NextOpAsync(http, seen, "HEAL"))["operationState"]!);
 
+        var extConn = Path.Combine(server.WorkingDirectory, "change-ext-conn.json");
+        await File.WriteAllTextAsync(extConn, """
+            {"extVirtualLinks": [{"id": "ext-in", "resourceId": "net-in",
+              "extCps": [{"cpdId": "fw_in", "cpConfig": {"in-0": {"cpProtocolData": [{"layerProtocol": "IP_OVER_ETHERNET"}]}}}]}]}
+            """);
+        Assert.Contains("has been accepted", await cli.OkAsync("change-ext-conn", id, extConn), StringComparison.Ordinal);
+        Assert.Equal("COMPLETED", (string)(await NextOpAsync(http, seen, "CHANGE_EXT_CONN"))["operationState"]!);
+        var extCp = Assert.Single((await cli.JsonAsync("show", id))["Instantiated Vnf Info"]!["extCpInfo"]!.AsArray())!;
+        Assert.Equal(("fw_in", "in-0"), ((string)extCp["cpdId"]!, (string)extCp["cpConfigId"]!));
+        Assert.Equal("IP_OVER_ETHERNET", (string)extCp["cpProtocolInfo"]![0]!["layerProtocol"]!);
+
         var subscription = Path.Combine(server.WorkingDirectory, "subscription.json");
         await File.WriteAllTextAsync(subscription, new JsonObject
         {
@@ -105,7 +116,7 @@ public sealed class VnfLcmTackerClientTests
 
         var ops = (await cli.JsonAsync("op", "list")).AsArray();
         Assert.Equal(
-            ["COMPLETED:HEAL", "COMPLETED:INSTANTIATE", "COMPLETED:SCALE", "COMPLETED:TERMINATE", "FAILED:SCALE", "ROLLED_BACK:SCALE"],
+            ["COMPLETED:CHANGE_EXT_CONN", "COMPLETED:HEAL", "COMPLETED:INSTANTIATE", "COMPLETED:SCALE", "COMPLETED:TERMINATE", "FAILED:SCALE", "ROLLED_BACK:SCALE"],
             ops.Select(o => $"{(string)o!["Operation State"]!}:{(string)o["Operation"]!}").Order(StringComparer.Ordinal));
         Assert.All(ops, o => Assert.Equal(id, (string)o!["VNF Instance ID"]!));
     }
