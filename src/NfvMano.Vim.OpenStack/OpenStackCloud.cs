@@ -22,6 +22,7 @@ public sealed class OpenStackCloud
         Nova = new NovaClient(Http, options, time);
         Neutron = new NeutronClient(Http);
         Glance = new GlanceClient(Http);
+        Sfc = new SfcClient(Http);
     }
 
     /// <summary>The options.</summary>
@@ -38,6 +39,9 @@ public sealed class OpenStackCloud
 
     /// <summary>Networking.</summary>
     public NeutronClient Neutron { get; }
+
+    /// <summary>Service function chaining (networking-sfc), for VNFFGs.</summary>
+    public SfcClient Sfc { get; }
 
     /// <summary>Images.</summary>
     public GlanceClient Glance { get; }

@@ -28,7 +28,9 @@ public sealed record NeutronNetwork(string Id, string Name, string? NetworkType,
 /// <param name="VnicType"><c>normal</c>, <c>direct</c> (an SR-IOV VF) or <c>direct-physical</c> (a whole PF).</param>
 /// <param name="SecurityGroupIds">Security groups; ignored for SR-IOV ports, which bypass the host's firewall.</param>
 /// <param name="MacAddress">A fixed MAC, or null.</param>
-public sealed record NeutronPortRequest(string Name, string NetworkId, string VnicType = "normal", IReadOnlyList<string>? SecurityGroupIds = null, string? MacAddress = null);
+/// <param name="BindingHost">Binds the port to a compute host before any server uses it (admin only), or null to let Nova bind it.</param>
+public sealed record NeutronPortRequest(
+    string Name, string NetworkId, string VnicType = "normal", IReadOnlyList<string>? SecurityGroupIds = null, string? MacAddress = null, string? BindingHost = null);
 
 /// <summary>A security group rule from a descriptor's <c>SecurityGroupRule</c> policy.</summary>
 /// <param name="Direction"><c>ingress</c> or <c>egress</c>.</param>
@@ -170,6 +172,11 @@ public sealed class NeutronClient
         if (request.MacAddress is not null)
         {
             port["mac_address"] = request.MacAddress;
+        }
+
+        if (request.BindingHost is not null)
+        {
+            port["binding:host_id"] = request.BindingHost;
         }
 
         var created = await CallAsync(HttpMethod.Post, "/ports", new JsonObject { ["port"] = port }, false, cancellationToken).ConfigureAwait(false);

@@ -3,7 +3,10 @@
 No agent process runs (there is no data plane here), but ML2's real mechanism drivers bind ports only
 for hosts with a live agent of their kind. With agent_down_time set high, one report keeps them alive.
 
-Usage: python3 register_agents.py NEUTRON_CONF HOST PHYSNET[,PHYSNET...]
+It also announces the host's VXLAN endpoint (tunnel_sync), as the OVS agent does at start: networking-sfc
+locates a port's host by it. The address is only a name here; nothing is sent to it.
+
+Usage: python3 register_agents.py NEUTRON_CONF HOST PHYSNET[,PHYSNET...] TUNNEL_IP
 """
 
 import sys
@@ -19,7 +22,7 @@ from neutron.common import config as common_config  # noqa: F401 -- registers th
 from neutron.conf.agent import common as agent_conf
 
 
-def main(conf_file, host, physnets):
+def main(conf_file, host, physnets, tunnel_ip):
     # neutron-server listens on the 'neutron' exchange, not oslo.messaging's default 'openstack'.
     oslo_messaging.set_transport_defaults(control_exchange='neutron')
     agent_conf.register_agent_state_opts_helper(cfg.CONF)
@@ -35,7 +38,7 @@ def main(conf_file, host, physnets):
             'binary': 'neutron-openvswitch-agent', 'host': host, 'topic': 'N/A',
             'agent_type': 'Open vSwitch agent', 'start_flag': True,
             'configurations': {
-                'bridge_mappings': bridges, 'tunnel_types': ['vxlan'], 'tunneling_ip': '127.0.0.1',
+                'bridge_mappings': bridges, 'tunnel_types': ['vxlan'], 'tunneling_ip': tunnel_ip,
                 'l2_population': False, 'ovs_hybrid_plug': False, 'datapath_type': 'system',
                 'integration_bridge': 'br-int', 'extensions': [],
             },
@@ -52,7 +55,9 @@ def main(conf_file, host, physnets):
     for agent in agents:
         api.report_state(ctx, agent, use_call=True)
         print('registered %s for %s' % (agent['agent_type'], host))
+    agent_rpc.PluginApi(topics.PLUGIN).tunnel_sync(ctx, tunnel_ip, 'vxlan', host)
+    print('announced VXLAN endpoint %s for %s' % (tunnel_ip, host))
 
 
 if __name__ == '__main__':
-    main(sys.argv[1], sys.argv[2], sys.argv[3].split(','))
+    main(sys.argv[1], sys.argv[2], sys.argv[3].split(','), sys.argv[4])

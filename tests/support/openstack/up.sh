@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Brings up a real OpenStack control plane on loopback for NfvMano's OpenStack adapter tests:
 # MariaDB, RabbitMQ, Keystone, Placement, Glance, Neutron (ML2: VLAN physnets physnet-data1 and
-# physnet-data2, VXLAN tenant networks) and Nova (API, conductor, scheduler with NUMATopologyFilter
+# physnet-data2, VXLAN tenant networks, networking-sfc) and Nova (API, conductor, scheduler with NUMATopologyFilter
 # and PciPassthroughFilter, one nova-compute running our fake driver with 2 NUMA cells, SMT siblings,
 # dedicated CPUs, 2 MiB / 1 GiB pages and VFs on both physnets, and a second one without SMT). No systemd: every process is
 # started here, its PID recorded under WORK/run, and down.sh stops them.
@@ -65,7 +65,8 @@ fi
 # --- packages --------------------------------------------------------------------------------------
 packages=(python3-keystone python3-placement python3-nova python3-glance python3-neutron
           python3-openstackclient keystone placement-api nova-api nova-conductor nova-scheduler
-          glance-api neutron-server rabbitmq-server mariadb-server python3-pymysql uwsgi uwsgi-plugin-python3)
+          glance-api neutron-server rabbitmq-server mariadb-server python3-pymysql uwsgi uwsgi-plugin-python3
+          python3-networking-sfc)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -304,7 +305,8 @@ EOF
 cat > "$W/etc/neutron/neutron.conf" <<EOF
 [DEFAULT]
 core_plugin = ml2
-service_plugins =
+# networking-sfc: port pairs, groups, flow classifiers and chains for VNFFGs.
+service_plugins = flow_classifier,sfc
 auth_strategy = keystone
 transport_url = $MQ
 bind_host = 127.0.0.1
@@ -327,6 +329,10 @@ connection = $DB/neutron
 lock_path = $W/neutron/lock
 [agent]
 report_interval = 30
+[sfc]
+drivers = ovs
+[flowclassifier]
+drivers = ovs
 $(authtoken neutron)
 $(service_auth nova nova)
 EOF
@@ -405,9 +411,11 @@ start nova-conductor nova-conductor "${nova_conf[@]}"
 start nova-scheduler nova-scheduler "${nova_conf[@]}"
 
 wait_port "$NEUTRON_PORT" Neutron 120
+tunnel_ip=11
 for h in "$HOST" "$HOST2"; do
+  tunnel_ip=$((tunnel_ip + 1))
   for ((i = 0; i < 30; i++)); do
-    if $PY "$here/register_agents.py" "$W/etc/neutron/neutron.conf" "$h" physnet-data1,physnet-data2 \
+    if $PY "$here/register_agents.py" "$W/etc/neutron/neutron.conf" "$h" physnet-data1,physnet-data2 "127.0.0.$tunnel_ip" \
          >>"$W/log/register-agents.log" 2>&1; then break; fi
     sleep 1
   done
