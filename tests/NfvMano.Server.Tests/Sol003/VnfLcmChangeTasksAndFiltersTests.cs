@@ -53,7 +53,7 @@ public sealed class VnfLcmChangeTasksAndFiltersTests
         Assert.Contains("vnfInstanceSubscriptionFilter.vnfPkgIds", problem, StringComparison.Ordinal);
         Assert.Contains("vnfInstanceSubscriptionFilter.vnfInstanceIds", problem, StringComparison.Ordinal);
         Assert.Equal([changesOnV2], (await v2.GetFromJsonAsync<JsonArray>("/vnflcm/v2/subscriptions"))!.Select(s => (string)s!["id"]!));
-        Assert.Equal([creationsOnV1, otherName], (await v1.GetFromJsonAsync<JsonArray>("/vnflcm/v1/subscriptions"))!.Select(s => (string)s!["id"]!).Order());
+        Assert.Equal(new[] { creationsOnV1, otherName }.Order(StringComparer.Ordinal), (await v1.GetFromJsonAsync<JsonArray>("/vnflcm/v1/subscriptions"))!.Select(s => (string)s!["id"]!).Order(StringComparer.Ordinal));
 
         var created = await v1.PostAsJsonAsync("/vnflcm/v1/vnf_instances", new { vnfdId, vnfInstanceName = "fw-change" });
         var id = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
