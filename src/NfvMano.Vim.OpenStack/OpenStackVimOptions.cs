@@ -53,6 +53,13 @@ public sealed class OpenStackVimOptions
     [Range(1, 10)]
     public int MaxAttempts { get; set; } = 3;
 
+    /// <summary>Consecutive failed requests (no answer or 5xx) to one service that open its circuit.</summary>
+    [Range(1, 1000)]
+    public int CircuitBreakerThreshold { get; set; } = 5;
+
+    /// <summary>How long an open circuit refuses calls before one is let through to probe the service.</summary>
+    public TimeSpan CircuitBreakerBreak { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a server may take to become ACTIVE (or SHUTOFF, or gone).</summary>
     public TimeSpan ServerTimeout { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -20,6 +20,7 @@ public sealed class OpenStackHttp
     private readonly KeystoneAuthenticator _auth;
     private readonly OpenStackVimOptions _options;
     private readonly TimeProvider _time;
+    private readonly Dictionary<string, (int Failures, DateTimeOffset OpenUntil)> _circuits = new(StringComparer.Ordinal);
 
     /// <summary>Creates the client.</summary>
     public OpenStackHttp(HttpClient http, KeystoneAuthenticator auth, OpenStackVimOptions options, TimeProvider time)
@@ -60,6 +61,7 @@ public sealed class OpenStackHttp
     {
         ArgumentNullException.ThrowIfNull(method);
         var operation = $"{method} {path}";
+        ThrowIfOpen(service, operation);
         var reauthenticated = false;
         var retryable = Idempotent.Contains(method);
         for (var attempt = 1; ; attempt++)
@@ -90,6 +92,7 @@ public sealed class OpenStackHttp
             catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 var why = e is OperationCanceledException ? $"no answer within {_options.RequestTimeout.TotalSeconds:0} s" : e.Message;
+                RecordFailure(service);
                 if (retryable && attempt < _options.MaxAttempts)
                 {
                     await BackoffAsync(attempt, cancellationToken).ConfigureAwait(false);
@@ -111,6 +114,15 @@ public sealed class OpenStackHttp
                     continue;
                 }
 
+                if ((int)response.StatusCode >= 500)
+                {
+                    RecordFailure(service);
+                }
+                else
+                {
+                    RecordSuccess(service);
+                }
+
                 if ((int)response.StatusCode >= 500 && retryable && attempt < _options.MaxAttempts)
                 {
                     await BackoffAsync(attempt, cancellationToken).ConfigureAwait(false);
@@ -129,6 +141,37 @@ public sealed class OpenStackHttp
 
                 return (response.StatusCode, text, response.Headers);
             }
+        }
+    }
+
+    private void ThrowIfOpen(string service, string operation)
+    {
+        lock (_circuits)
+        {
+            if (_circuits.TryGetValue(service, out var c) && c.Failures >= _options.CircuitBreakerThreshold && _time.GetUtcNow() < c.OpenUntil)
+            {
+                throw new OpenStackException(service, operation, null,
+                    $"not sent: the last {c.Failures} calls to {service} failed, so calls are held back until {c.OpenUntil:O}");
+            }
+        }
+    }
+
+    private void RecordFailure(string service)
+    {
+        lock (_circuits)
+        {
+            var failures = _circuits.TryGetValue(service, out var c) ? c.Failures + 1 : 1;
+            // Once open, every failed probe keeps it open for another break.
+            var openUntil = failures >= _options.CircuitBreakerThreshold ? _time.GetUtcNow() + _options.CircuitBreakerBreak : DateTimeOffset.MinValue;
+            _circuits[service] = (failures, openUntil);
+        }
+    }
+
+    private void RecordSuccess(string service)
+    {
+        lock (_circuits)
+        {
+            _circuits.Remove(service);
         }
     }
 

@@ -9,13 +9,40 @@ public sealed class OpenStackHttpTests
     private static readonly string Token = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "token-password.json"))
         .Replace("2026-11-23T23:00:00.000000Z", "2999-01-01T00:00:00.000000Z", StringComparison.Ordinal);
 
-    private static (OpenStackHttp Http, Scripted Handler) Create(params (HttpStatusCode Status, string Body)[] answers)
+    private static (OpenStackHttp Http, Scripted Handler) Create(params (HttpStatusCode Status, string Body)[] answers) =>
+        Create(TimeProvider.System, 3, answers);
+
+    private static (OpenStackHttp Http, Scripted Handler) Create(TimeProvider time, int attempts, params (HttpStatusCode Status, string Body)[] answers)
     {
         var handler = new Scripted(answers);
         var client = new HttpClient(handler);
-        var options = new OpenStackVimOptions { AuthUrl = "http://keystone.example/v3", Username = "u", Password = "p", ProjectName = "p", MaxAttempts = 3 };
-        var auth = new KeystoneAuthenticator(client, options, TimeProvider.System);
-        return (new OpenStackHttp(client, auth, options, TimeProvider.System), handler);
+        var options = new OpenStackVimOptions
+        {
+            AuthUrl = "http://keystone.example/v3", Username = "u", Password = "p", ProjectName = "p", MaxAttempts = attempts,
+            CircuitBreakerThreshold = 3, CircuitBreakerBreak = TimeSpan.FromSeconds(30),
+        };
+        var auth = new KeystoneAuthenticator(client, options, time);
+        return (new OpenStackHttp(client, auth, options, time), handler);
+    }
+
+    [Fact]
+    public async Task Service_After3Failures_IsHeldBackForTheBreak_ThenProbedAgain()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var (http, handler) = Create(time, 1, (HttpStatusCode.BadGateway, ""), (HttpStatusCode.BadGateway, ""), (HttpStatusCode.BadGateway, ""), (HttpStatusCode.OK, "{}"));
+        for (var i = 0; i < 3; i++)
+        {
+            await Assert.ThrowsAsync<OpenStackException>(() => http.SendAsync("compute", HttpMethod.Get, "/servers"));
+        }
+
+        var held = await Assert.ThrowsAsync<OpenStackException>(() => http.SendAsync("compute", HttpMethod.Get, "/servers"));
+        Assert.Contains("not sent: the last 3 calls to compute failed", held.Message, StringComparison.Ordinal);
+        Assert.Equal(3, handler.Calls.Count);
+
+        time.Advance(TimeSpan.FromSeconds(31));
+        await http.SendAsync("compute", HttpMethod.Get, "/servers");
+        await http.SendAsync("compute", HttpMethod.Get, "/servers");
+        Assert.Equal(5, handler.Calls.Count);
     }
 
     [Fact]
