@@ -43,6 +43,7 @@ try
 
     var done = 0;
     var failed = 0;
+    var reasons = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
     var stop = DateTime.UtcNow.AddSeconds(seconds);
     var watch = Stopwatch.StartNew();
     await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
@@ -60,10 +61,16 @@ try
             catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TimeoutException)
             {
                 Interlocked.Increment(ref failed);
+                var reason = e.Message.Length > 160 ? e.Message[..160] : e.Message;
+                reasons.AddOrUpdate(System.Text.RegularExpressions.Regex.Replace(reason, "[0-9a-f]{8}-[0-9a-f-]{27}|[0-9a-f]{32}", "ID"), 1, (_, n) => n + 1);
             }
         }
     }));
     Console.WriteLine($"{clients} concurrent clients, firewall lab: {done / watch.Elapsed.TotalSeconds:F2} instantiate+terminate cycles/s sustained over {watch.Elapsed.TotalSeconds:F0} s ({done} cycles, {failed} failed)");
+    foreach (var (reason, count) in reasons.OrderByDescending(r => r.Value).Take(5))
+    {
+        Console.WriteLine($"  failed {count}×: {reason}");
+    }
 }
 finally
 {
@@ -107,7 +114,7 @@ static Process StartServer(string work, int port)
     // Room for 50 concurrent firewalls (4 shared cores per cell) while the vRouter's isolated cores still fit.
     start.Environment["NfvMano__VnfLcm__SharedCoresPerCell"] = "4";
     var process = Process.Start(start)!;
-    process.OutputDataReceived += (_, _) => { };
+    process.OutputDataReceived += (_, e) => { if (e.Data is { } line && line.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal)) { Console.Error.WriteLine("[server] " + line); } };
     process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("[server] " + e.Data); } };
     process.BeginOutputReadLine();
     process.BeginErrorReadLine();

@@ -57,10 +57,14 @@ public sealed class VnfLcmService(
             UpdatedAt = now,
         };
         db.VnfInstances.Add(instance);
-        package.UsageState = "IN_USE";
-        package.UpdatedAt = now;
         notifications.Identifier(db, instance, created: true);
+        // Many instances are created from one package at once: its usage state is set in the
+        // database, in the same transaction, rather than through the tracked package row whose
+        // version would make concurrent creates fail each other.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await SetPackageUsageAsync(package.Id, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return instance;
     }
 
@@ -107,14 +111,23 @@ public sealed class VnfLcmService(
                 $"VNF instance {id} is {instance.InstantiationState}{(instance.CurrentOpOccId is { } op ? $" with operation {op} open" : "")}; only a NOT_INSTANTIATED instance without an open operation can be deleted.");
         }
         db.VnfInstances.Remove(instance);
-        var others = await db.VnfInstances.AnyAsync(i => i.VnfPkgId == instance.VnfPkgId && i.Id != id, cancellationToken);
-        if (!others && await db.VnfPackages.SingleOrDefaultAsync(p => p.Id == instance.VnfPkgId, cancellationToken) is { } package)
-        {
-            package.UsageState = "NOT_IN_USE";
-            package.UpdatedAt = time.GetUtcNow();
-        }
         notifications.Identifier(db, instance, created: false);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await SetPackageUsageAsync(instance.VnfPkgId, time.GetUtcNow(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>IN_USE while any instance refers to the package, else NOT_IN_USE: decided by the database itself.</summary>
+    private async Task SetPackageUsageAsync(Guid packageId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var used = await db.VnfInstances.AnyAsync(i => i.VnfPkgId == packageId, cancellationToken);
+        var state = used ? "IN_USE" : "NOT_IN_USE";
+        await db.VnfPackages.Where(p => p.Id == packageId && p.UsageState != state)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(p => p.UsageState, state)
+                .SetProperty(p => p.UpdatedAt, now)
+                .SetProperty(p => p.Version, p => p.Version + 1), cancellationToken);
     }
 
     /// <summary>Instantiates at an instantiation level (the flavour's default when none is given).</summary>
