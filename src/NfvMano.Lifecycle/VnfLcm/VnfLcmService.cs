@@ -121,6 +121,10 @@ public sealed class VnfLcmService(
     /// <summary>IN_USE while any instance refers to the package, else NOT_IN_USE: decided by the database itself.</summary>
     private async Task SetPackageUsageAsync(Guid packageId, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // Lock the package row first, so concurrent creates and deletes decide one after the other,
+        // each seeing the instances the others committed (no two last deletes both seeing the other).
+        await db.VnfPackages.Where(p => p.Id == packageId)
+            .ExecuteUpdateAsync(u => u.SetProperty(p => p.UpdatedAt, now), cancellationToken);
         var used = await db.VnfInstances.AnyAsync(i => i.VnfPkgId == packageId, cancellationToken);
         var state = used ? "IN_USE" : "NOT_IN_USE";
         await db.VnfPackages.Where(p => p.Id == packageId && p.UsageState != state)
