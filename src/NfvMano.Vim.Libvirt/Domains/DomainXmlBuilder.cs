@@ -115,7 +115,7 @@ internal sealed class DomainXmlBuilder(LibvirtHostOptions host, LibvirtNames nam
         var page = new XElement("page", new XAttribute("size", size), new XAttribute("unit", "KiB"));
         if (spec.GuestCells.Count > 0)
         {
-            page.Add(new XAttribute("nodeset", CpuList(spec.GuestCells.Select(c => c.Id))));
+            page.Add(new XAttribute("nodeset", CpuList.Format(spec.GuestCells.Select(c => c.Id))));
         }
 
         return new XElement("memoryBacking", new XElement("hugepages", page));
@@ -126,7 +126,7 @@ internal sealed class DomainXmlBuilder(LibvirtHostOptions host, LibvirtNames nam
         var vcpu = new XElement("vcpu", new XAttribute("placement", "static"), spec.VcpuCount);
         if (spec.SharedCpuSet.Count > 0)
         {
-            vcpu.Add(new XAttribute("cpuset", CpuList(spec.SharedCpuSet)));
+            vcpu.Add(new XAttribute("cpuset", CpuList.Format(spec.SharedCpuSet)));
         }
 
         return vcpu;
@@ -147,7 +147,7 @@ internal sealed class DomainXmlBuilder(LibvirtHostOptions host, LibvirtNames nam
 
         if (pinning.EmulatorCpus.Count > 0)
         {
-            tune.Add(new XElement("emulatorpin", new XAttribute("cpuset", CpuList(pinning.EmulatorCpus))));
+            tune.Add(new XElement("emulatorpin", new XAttribute("cpuset", CpuList.Format(pinning.EmulatorCpus))));
         }
 
         return tune;
@@ -162,7 +162,7 @@ internal sealed class DomainXmlBuilder(LibvirtHostOptions host, LibvirtNames nam
 
         return new XElement(
             "numatune",
-            new XElement("memory", new XAttribute("mode", "strict"), new XAttribute("nodeset", CpuList(spec.GuestCells.Select(c => c.HostCell)))),
+            new XElement("memory", new XAttribute("mode", "strict"), new XAttribute("nodeset", CpuList.Format(spec.GuestCells.Select(c => c.HostCell)))),
             spec.GuestCells.OrderBy(c => c.Id).Select(c => new XElement(
                 "memnode", new XAttribute("cellid", c.Id), new XAttribute("mode", "strict"), new XAttribute("nodeset", c.HostCell))));
     }
@@ -199,7 +199,7 @@ internal sealed class DomainXmlBuilder(LibvirtHostOptions host, LibvirtNames nam
                 spec.GuestCells.OrderBy(c => c.Id).Select(c => new XElement(
                     "cell",
                     new XAttribute("id", c.Id),
-                    new XAttribute("cpus", CpuList(c.Vcpus)),
+                    new XAttribute("cpus", CpuList.Format(c.Vcpus)),
                     new XAttribute("memory", c.MemoryMiB),
                     new XAttribute("unit", "MiB")))));
         }
@@ -291,26 +291,4 @@ internal sealed class DomainXmlBuilder(LibvirtHostOptions host, LibvirtNames nam
     private static XElement? Mac(string? mac) => mac is null ? null : new XElement("mac", new XAttribute("address", mac));
 
     private static string Hex(int value, int digits) => "0x" + value.ToString("x" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-
-    /// <summary>Writes a libvirt CPU/node list, collapsing runs: 0-3,8,10-11.</summary>
-    internal static string CpuList(IEnumerable<int> ids)
-    {
-        var sorted = ids.Distinct().Order().ToList();
-        var parts = new List<string>();
-        for (var i = 0; i < sorted.Count;)
-        {
-            var j = i;
-            while (j + 1 < sorted.Count && sorted[j + 1] == sorted[j] + 1)
-            {
-                j++;
-            }
-
-            parts.Add(j == i
-                ? sorted[i].ToString(CultureInfo.InvariantCulture)
-                : string.Create(CultureInfo.InvariantCulture, $"{sorted[i]}-{sorted[j]}"));
-            i = j + 1;
-        }
-
-        return string.Join(',', parts);
-    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using NfvMano.Descriptors.Epa;
+using NfvMano.Vim.Inventory;
 
 namespace NfvMano.Vim.OpenStack.Flavors;
 
@@ -249,14 +250,14 @@ public static class EpaTranslation
                 problems.Add($"guest NUMA node {node.Id} has {node.MemoryMiB} MiB, not a whole number of {PageSizeText(page)} pages.");
             }
 
-            specs[$"hw:numa_cpus.{node.Id}"] = CpuList(node.Vcpus);
+            specs[$"hw:numa_cpus.{node.Id}"] = CpuList.Format(node.Vcpus);
             specs[$"hw:numa_mem.{node.Id}"] = node.MemoryMiB.ToString(CultureInfo.InvariantCulture);
         }
 
         if (seen.Count != r.Vcpus && r.Vcpus > 0)
         {
             var missing = Enumerable.Range(0, r.Vcpus).Where(v => !seen.Contains(v));
-            problems.Add($"vCPUs {CpuList(missing.ToList())} are in no guest NUMA node; Nova needs every vCPU placed when hw:numa_cpus is given.");
+            problems.Add($"vCPUs {CpuList.Format(missing.ToList())} are in no guest NUMA node; Nova needs every vCPU placed when hw:numa_cpus is given.");
         }
 
         var total = nodes.Sum(n => n.MemoryMiB);
@@ -306,28 +307,6 @@ public static class EpaTranslation
         {
             problems.Add($"{s} sockets x {c} cores x {t} threads is {s * c * t}, not the {vcpus} vCPUs.");
         }
-    }
-
-    /// <summary>A CPU list as Nova writes it: ranges of consecutive ids (<c>0-3,6</c>).</summary>
-    internal static string CpuList(IReadOnlyList<int> cpus)
-    {
-        var sorted = cpus.Distinct().Order().ToList();
-        var parts = new List<string>();
-        for (var i = 0; i < sorted.Count;)
-        {
-            var j = i;
-            while (j + 1 < sorted.Count && sorted[j + 1] == sorted[j] + 1)
-            {
-                j++;
-            }
-
-            parts.Add(j == i
-                ? sorted[i].ToString(CultureInfo.InvariantCulture)
-                : string.Create(CultureInfo.InvariantCulture, $"{sorted[i]}-{sorted[j]}"));
-            i = j + 1;
-        }
-
-        return string.Join(',', parts);
     }
 
     private static string NameOf(int vcpus, long ramMiB, int diskGiB, SortedDictionary<string, string> specs)

@@ -88,5 +88,5 @@ public sealed class EpaTranslationTests
     [InlineData(new[] { 0, 1, 2, 3 }, "0-3")]
     [InlineData(new[] { 3, 0, 1, 6 }, "0-1,3,6")]
     [InlineData(new[] { 5 }, "5")]
-    public void CpuList_WritesRanges(int[] cpus, string text) => Assert.Equal(text, EpaTranslation.CpuList(cpus));
+    public void CpuList_WritesRanges(int[] cpus, string text) => Assert.Equal(text, NfvMano.Vim.Inventory.CpuList.Format(cpus));
 }
