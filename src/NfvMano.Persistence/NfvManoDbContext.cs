@@ -7,7 +7,7 @@ namespace NfvMano.Persistence;
 /// The one EF Core model of NfvMano. Provider-specific projects hold the migrations
 /// (<c>NfvMano.Persistence.Sqlite</c>, <c>NfvMano.Persistence.PostgreSql</c>).
 /// </summary>
-public sealed class NfvManoDbContext(DbContextOptions<NfvManoDbContext> options) : DbContext(options)
+public sealed partial class NfvManoDbContext(DbContextOptions<NfvManoDbContext> options) : DbContext(options)
 {
     /// <summary>Name of the SQLite provider, as EF Core reports it.</summary>
     public const string SqliteProviderName = "Microsoft.EntityFrameworkCore.Sqlite";
@@ -51,10 +51,21 @@ public sealed class NfvManoDbContext(DbContextOptions<NfvManoDbContext> options)
     /// <summary>The row that serialises grants.</summary>
     public DbSet<VnfLcm.PlacementLockEntity> PlacementLock => Set<VnfLcm.PlacementLockEntity>();
 
+    /// <summary>NS instances (SOL005 nslcm).</summary>
+    public DbSet<NsLcm.NsInstanceEntity> NsInstances => Set<NsLcm.NsInstanceEntity>();
+
+    /// <summary>NS LCM operation occurrences.</summary>
+    public DbSet<NsLcm.NsLcmOpOccEntity> NsLcmOpOccs => Set<NsLcm.NsLcmOpOccEntity>();
+
+    /// <summary>The VNF instances of each NS instance.</summary>
+    public DbSet<NsLcm.NsVnfEntity> NsVnfs => Set<NsLcm.NsVnfEntity>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
+        // First, so that the configurations below can rename its tables (Security/SecurityModel.cs).
+        modelBuilder.UseOpenIddict();
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(NfvManoDbContext).Assembly);
     }
 

@@ -223,6 +223,165 @@ namespace NfvMano.Persistence.PostgreSql.Migrations
                     b.ToTable("subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("NfvMano.Persistence.NsLcm.NsInstanceEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CurrentOpOccId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("FlavourId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("InstantiatedJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("NsState")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("NsdId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<Guid>("NsdInfoId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NsdInfoId");
+
+                    b.HasIndex("TenantId", "CreatedAt");
+
+                    b.ToTable("ns_instances", (string)null);
+                });
+
+            modelBuilder.Entity("NfvMano.Persistence.NsLcm.NsLcmOpOccEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ErrorJson")
+                        .HasColumnType("text");
+
+                    b.Property<bool>("IsAutomaticInvocation")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("LcmOperationType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid>("NsInstanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("OperationParamsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("OperationState")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ResourceChangesJson")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("StartTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("StateEnteredTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NsInstanceId");
+
+                    b.HasIndex("TenantId", "StartTime");
+
+                    b.ToTable("ns_lcm_op_occs", (string)null);
+                });
+
+            modelBuilder.Entity("NfvMano.Persistence.NsLcm.NsVnfEntity", b =>
+                {
+                    b.Property<Guid>("VnfInstanceId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("AddedByOpOccId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AddedByStep")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<bool>("CreatedByNs")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid?>("LastVnfOpOccId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("NsInstanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("VnfProfileId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("VnfInstanceId");
+
+                    b.HasIndex("NsInstanceId");
+
+                    b.HasIndex("AddedByOpOccId", "AddedByStep")
+                        .IsUnique();
+
+                    b.ToTable("ns_vnfs", (string)null);
+                });
+
             modelBuilder.Entity("NfvMano.Persistence.Packages.VnfPackageContentEntity", b =>
                 {
                     b.Property<Guid>("PackageId")

@@ -218,6 +218,165 @@ namespace NfvMano.Persistence.Sqlite.Migrations
                     b.ToTable("subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("NfvMano.Persistence.NsLcm.NsInstanceEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("CurrentOpOccId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FlavourId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InstantiatedJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NsState")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NsdId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("NsdInfoId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NsdInfoId");
+
+                    b.HasIndex("TenantId", "CreatedAt");
+
+                    b.ToTable("ns_instances", (string)null);
+                });
+
+            modelBuilder.Entity("NfvMano.Persistence.NsLcm.NsLcmOpOccEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ErrorJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsAutomaticInvocation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LcmOperationType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("NsInstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OperationParamsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OperationState")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResourceChangesJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StateEnteredTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NsInstanceId");
+
+                    b.HasIndex("TenantId", "StartTime");
+
+                    b.ToTable("ns_lcm_op_occs", (string)null);
+                });
+
+            modelBuilder.Entity("NfvMano.Persistence.NsLcm.NsVnfEntity", b =>
+                {
+                    b.Property<Guid>("VnfInstanceId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AddedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AddedByOpOccId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AddedByStep")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("CreatedByNs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("LastVnfOpOccId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("NsInstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VnfProfileId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("VnfInstanceId");
+
+                    b.HasIndex("NsInstanceId");
+
+                    b.HasIndex("AddedByOpOccId", "AddedByStep")
+                        .IsUnique();
+
+                    b.ToTable("ns_vnfs", (string)null);
+                });
+
             modelBuilder.Entity("NfvMano.Persistence.Packages.VnfPackageContentEntity", b =>
                 {
                     b.Property<Guid>("PackageId")
