@@ -66,28 +66,41 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             var ops = await StartAllAsync(a.Client, instances, "instantiate", new JsonObject { ["flavourId"] = "lab" });
             a = await KillAndRestartAsync(fleet, a, "a2", random);
             await SettleAsync(a.Client, ops);
-            await AssertVimMatchesDatabaseAsync(a.Client, instances, prefix);
+            await AssertVimMatchesDatabaseAsync(a.Client, database, instances, prefix, vnfcsEach: 1);
 
-            // Round 2: heal both VNFCs, kill mid-way, restart.
-            ops = await StartAllAsync(a.Client, instances, "heal", new JsonObject());
+            // Round 2: scale both out by one step (a second VNFC each), kill mid-way, restart.
+            var scaleOut = new JsonObject { ["type"] = "SCALE_OUT", ["aspectId"] = "lab_capacity", ["numberOfSteps"] = 1 };
+            ops = await StartAllAsync(a.Client, instances, "scale", scaleOut);
             a = await KillAndRestartAsync(fleet, a, "a3", random);
             await SettleAsync(a.Client, ops);
-            await AssertVimMatchesDatabaseAsync(a.Client, instances, prefix);
+            await AssertVimMatchesDatabaseAsync(a.Client, database, instances, prefix, vnfcsEach: 2);
 
-            // Round 3: two servers; terminate through one, kill it, the other finishes the work.
+            // Round 3: heal every VNFC, kill mid-way, restart.
+            ops = await StartAllAsync(a.Client, instances, "heal", new JsonObject());
+            a = await KillAndRestartAsync(fleet, a, "a4", random);
+            await SettleAsync(a.Client, ops);
+            await AssertVimMatchesDatabaseAsync(a.Client, database, instances, prefix, vnfcsEach: 2);
+
+            // Round 4: two servers; scale in through one, kill it, the other finishes the work.
             var b = await fleet.StartAsync("b1");
-            ops = await StartAllAsync(a.Client, instances, "terminate", new JsonObject { ["terminationType"] = "FORCEFUL" });
+            ops = await StartAllAsync(a.Client, instances, "scale", new JsonObject { ["type"] = "SCALE_IN", ["aspectId"] = "lab_capacity" });
             await Task.Delay(random.Next(100, 1500));
             a.Kill();
             _kills++;
             await SettleAsync(b.Client, ops);
-            await AssertVimMatchesDatabaseAsync(b.Client, instances, prefix);
+            await AssertVimMatchesDatabaseAsync(b.Client, database, instances, prefix, vnfcsEach: 1);
 
-            // Round 4: instantiate again through the survivor, kill it, let a fresh one finish; then clean up.
-            ops = await StartAllAsync(b.Client, instances, "instantiate", new JsonObject { ["flavourId"] = "lab" });
+            // Round 5: terminate through the survivor, kill it, a fresh one finishes.
+            ops = await StartAllAsync(b.Client, instances, "terminate", new JsonObject { ["terminationType"] = "FORCEFUL" });
             b = await KillAndRestartAsync(fleet, b, "b2", random);
             await SettleAsync(b.Client, ops);
-            await AssertVimMatchesDatabaseAsync(b.Client, instances, prefix);
+            await AssertVimMatchesDatabaseAsync(b.Client, database, instances, prefix, vnfcsEach: 0);
+
+            // Round 6: instantiate again, kill, let a fresh one finish; then clean up.
+            ops = await StartAllAsync(b.Client, instances, "instantiate", new JsonObject { ["flavourId"] = "lab" });
+            b = await KillAndRestartAsync(fleet, b, "b3", random);
+            await SettleAsync(b.Client, ops);
+            await AssertVimMatchesDatabaseAsync(b.Client, database, instances, prefix, vnfcsEach: 1);
             ops = await StartAllAsync(b.Client, instances, "terminate", new JsonObject { ["terminationType"] = "FORCEFUL" });
             await SettleAsync(b.Client, ops);
             foreach (var id in instances)
@@ -232,22 +245,26 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         throw new TimeoutException($"operation {op} still {state} after 3 minutes");
     }
 
-    /// <summary>Every VNFC the database knows has its domain, and no domain of ours is unknown to it.</summary>
-    private static async Task AssertVimMatchesDatabaseAsync(HttpClient client, IEnumerable<string> instances, string prefix)
+    /// <summary>
+    /// Every VNFC the database knows has its domain, and no domain of ours is unknown to it; each instance has the
+    /// number of VNFCs the completed operations imply and exactly one placement claim per VNFC.
+    /// </summary>
+    private static async Task AssertVimMatchesDatabaseAsync(HttpClient client, TestDatabase database, IEnumerable<string> instances, string prefix, int vnfcsEach)
     {
         var known = new List<string>();
         foreach (var id in instances)
         {
             var instance = (await (await Send(client, HttpMethod.Get, $"{VnfLcm}/vnf_instances/{id}")).Content.ReadFromJsonAsync<JsonObject>())!;
-            if (instance["instantiatedVnfInfo"]?["vnfcResourceInfo"] is JsonArray vnfcs)
-            {
-                known.AddRange(vnfcs.Select(v => v!["computeResource"]!["resourceId"]!.GetValue<string>()));
-            }
+            var vnfcs = instance["instantiatedVnfInfo"]?["vnfcResourceInfo"] as JsonArray ?? [];
+            Assert.True(vnfcs.Count == vnfcsEach, $"instance {id} has {vnfcs.Count} VNFCs, expected {vnfcsEach}");
+            known.AddRange(vnfcs.Select(v => v!["computeResource"]!["resourceId"]!.GetValue<string>()));
         }
         // VNFC resources name their domain by UUID.
         var domains = Virsh("list", "--all", "--name").Where(n => n.StartsWith(prefix, StringComparison.Ordinal))
             .Select(name => Virsh("domuuid", name).Single()).ToList();
         Assert.Equal(known.Order(StringComparer.Ordinal), domains.Order(StringComparer.Ordinal));
+        // One claim per VNFC: none leaked by a killed scale-in or terminate, none missing after a scale-out.
+        Assert.Equal(known.Count, await ScalarAsync(database, "select count(*) from placement_claims"));
     }
 
     private static Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, JsonObject? body = null)
