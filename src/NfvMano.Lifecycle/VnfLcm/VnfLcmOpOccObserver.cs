@@ -35,11 +35,20 @@ internal sealed class VnfLcmOpOccObserver(VnfLcmNotifications notifications, Tim
         opOcc.IsCancelPending = false;
         if (run.Error is { } error && run.State is RunStates.Paused or RunStates.Failed or RunStates.RolledBack)
         {
+            // A refused grant is the NFVO saying no (SOL003 answers a rejected grant with 403), not a fault of the
+            // VNFM: the client must see the difference without parsing the detail.
+            var grantRejected = await db.WorkflowSteps.AnyAsync(
+                s => s.RunId == run.Id && s.Handler == Steps.GrantStep.HandlerKey && s.State == StepStates.Failed, cancellationToken);
             opOcc.ErrorJson = new JsonObject
             {
                 ["type"] = "about:blank",
-                ["title"] = run.State == RunStates.RolledBack ? "Rolled back" : "Operation failed",
-                ["status"] = 500,
+                ["title"] = (run.State, grantRejected) switch
+                {
+                    (RunStates.RolledBack, _) => "Rolled back",
+                    (_, true) => "Grant rejected",
+                    _ => "Operation failed",
+                },
+                ["status"] = grantRejected ? 403 : 500,
                 ["detail"] = error,
             }.ToJsonString();
         }

@@ -96,7 +96,9 @@ public sealed class VnfLcmServiceTests
         var failed = await h.WaitAsync(op, "COMPLETED", "FAILED_TEMP");
 
         Assert.Equal("FAILED_TEMP", failed.OperationState);
-        var detail = (string)JsonNode.Parse(failed.ErrorJson!)!["detail"]!;
+        var error = JsonNode.Parse(failed.ErrorJson!)!;
+        Assert.Equal((403, "Grant rejected"), ((int)error["status"]!, (string)error["title"]!));
+        var detail = (string)error["detail"]!;
         Assert.Contains("grant rejected by placement", detail, StringComparison.Ordinal);
         Assert.Contains("anti-affinity", detail, StringComparison.OrdinalIgnoreCase);
         Assert.Empty(await h.ClaimsAsync());

@@ -163,6 +163,7 @@ public sealed class VnfLcmApiTests
         var failed = await WaitAsync(v1, op, "COMPLETED", "FAILED_TEMP");
         Assert.Equal("FAILED_TEMP", (string)failed["operationState"]!);
         Assert.Contains("grant rejected by placement", (string)failed["error"]!["detail"]!, StringComparison.Ordinal);
+        Assert.Equal(403, (int)failed["error"]!["status"]!);
         Assert.NotNull(failed["_links"]!["rollback"]);
         var busy = await v1.PostAsJsonAsync($"/vnflcm/v1/vnf_instances/{id}/terminate", new { terminationType = "FORCEFUL" });
         Assert.Equal(HttpStatusCode.Conflict, busy.StatusCode);
