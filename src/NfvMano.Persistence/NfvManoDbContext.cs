@@ -51,6 +51,9 @@ public sealed partial class NfvManoDbContext(DbContextOptions<NfvManoDbContext> 
     /// <summary>The row that serialises grants.</summary>
     public DbSet<VnfLcm.PlacementLockEntity> PlacementLock => Set<VnfLcm.PlacementLockEntity>();
 
+    /// <summary>Grants given to VNFMs (SOL003 grant/v1).</summary>
+    public DbSet<Grants.GrantEntity> Grants => Set<Grants.GrantEntity>();
+
     /// <summary>NS instances (SOL005 nslcm).</summary>
     public DbSet<NsLcm.NsInstanceEntity> NsInstances => Set<NsLcm.NsInstanceEntity>();
 

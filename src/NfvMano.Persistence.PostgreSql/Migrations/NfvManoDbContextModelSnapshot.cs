@@ -242,6 +242,43 @@ namespace NfvMano.Persistence.PostgreSql.Migrations
                     b.ToTable("subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("NfvMano.Persistence.Grants.GrantEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("GrantJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<Guid>("VnfInstanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("VnfLcmOpOccId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "VnfLcmOpOccId")
+                        .IsUnique();
+
+                    b.ToTable("grants", (string)null);
+                });
+
             modelBuilder.Entity("NfvMano.Persistence.NsLcm.NsInstanceEntity", b =>
                 {
                     b.Property<Guid>("Id")

@@ -235,6 +235,43 @@ namespace NfvMano.Persistence.Sqlite.Migrations
                     b.ToTable("subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("NfvMano.Persistence.Grants.GrantEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GrantJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("VnfInstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("VnfLcmOpOccId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "VnfLcmOpOccId")
+                        .IsUnique();
+
+                    b.ToTable("grants", (string)null);
+                });
+
             modelBuilder.Entity("NfvMano.Persistence.NsLcm.NsInstanceEntity", b =>
                 {
                     b.Property<Guid>("Id")
