@@ -1,3 +1,4 @@
+using NfvMano.Api.Sol003.Grant;
 using NfvMano.Api.Sol003.VnfLcm;
 using NfvMano.Api.Sol005.Nsd;
 using NfvMano.Api.Sol005.VnfPkgm;
@@ -54,6 +55,7 @@ try
     app.MapNsdV1();
     app.MapVnfLcmV1();
     app.MapVnfLcmV2();
+    app.MapGrantV1();
     app.MapNfvManoHealth();
     app.MapNfvManoTelemetry();
     app.MapOpenApi();

@@ -29,6 +29,7 @@ public static class VnfLcmServiceCollectionExtensions
         services.TryAddSingleton<VnfcRealiser>();
         services.TryAddSingleton<VnfLcmNotifications>();
         services.TryAddScoped<VnfLcmService>();
+        services.TryAddScoped<Grants.GrantService>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IWorkflowRunObserver, VnfLcmOpOccObserver>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IStepHandler, GrantStep>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IStepHandler, NetworksStep>());
