@@ -704,6 +704,9 @@ namespace NfvMano.Persistence.PostgreSql.Migrations
                     b.Property<string>("ErrorJson")
                         .HasColumnType("text");
 
+                    b.Property<Guid?>("GrantId")
+                        .HasColumnType("uuid");
+
                     b.Property<bool>("IsAutomaticInvocation")
                         .HasColumnType("boolean");
 

@@ -697,6 +697,9 @@ namespace NfvMano.Persistence.Sqlite.Migrations
                     b.Property<string>("ErrorJson")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("GrantId")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsAutomaticInvocation")
                         .HasColumnType("INTEGER");
 

@@ -33,6 +33,9 @@ public sealed class VnfLcmOpOccEntity : IVersioned
     /// <summary>Whether the VNFM started it on its own (auto-heal, auto-scale).</summary>
     public bool IsAutomaticInvocation { get; set; }
 
+    /// <summary>The grant the operation got before touching the VIM (a row of <c>grants</c>), if it asked for one.</summary>
+    public Guid? GrantId { get; set; }
+
     /// <summary>The request as received (JSON).</summary>
     public string OperationParamsJson { get; set; } = "{}";
 
