@@ -1,0 +1,167 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using NfvMano.Api.Sol003.VnfLcm;
+using NfvMano.Api.Sol013;
+using NfvMano.Lifecycle.NsLcm;
+using NfvMano.Persistence.NsLcm;
+
+namespace NfvMano.Api.Sol005.NsLcm;
+
+/// <summary>Shapes NS instances and NS operation occurrences as SOL005 resources.</summary>
+internal static class NsLcmMapper
+{
+    public static NsInstance ToDto(HttpRequest request, Sol013Api api, NsInstanceView view, string vimConnectionId)
+    {
+        var i = view.Instance;
+        var self = $"{api.UriPrefix}/ns_instances/{i.Id}";
+        var instantiated = i.NsState == NsLcmStates.Instantiated;
+        var state = i.InstantiatedJson is { } json ? JsonNode.Parse(json) as JsonObject : null;
+        Link? When(bool allowed, string task) => allowed ? Link.To(request, $"{self}/{task}") : null;
+        return new NsInstance
+        {
+            Id = i.Id.ToString(),
+            NsInstanceName = i.Name,
+            NsInstanceDescription = i.Description,
+            NsdId = i.NsdId,
+            NsdInfoId = i.NsdInfoId.ToString(),
+            FlavourId = i.FlavourId,
+            NsState = i.NsState,
+            VnfInstance = view.Vnfs.Count == 0 ? null : [.. view.Vnfs.Select(v => VnfLcmMapper.ToDto(request, VnfLcmEndpoints.V1, v.Vnf, vimConnectionId) with
+            {
+                // SOL005 NsInstance.vnfInstance carries the VNF profile it realises in its metadata's stead.
+                Metadata = WithProfile(v),
+            })],
+            VirtualLinkInfo = view.Flavour is null ? null : VirtualLinks(view),
+            SapInfo = view.Flavour is null ? null : Saps(view, state),
+            VnffgInfo = view.Flavour is null ? null : Vnffgs(view),
+            NsScaleStatus = view.Flavour is null ? null : ScaleStatus(view, state),
+            Links = new NsInstanceLinks
+            {
+                Self = Link.To(request, self),
+                Instantiate = When(!instantiated, "instantiate"),
+                Terminate = When(instantiated, "terminate"),
+                Update = When(instantiated, "update"),
+                Scale = When(instantiated, "scale"),
+                Heal = When(instantiated, "heal"),
+            },
+        };
+    }
+
+    private static JsonObject WithProfile(NsVnfView v)
+    {
+        var metadata = JsonNode.Parse(v.Vnf.MetadataJson) as JsonObject ?? [];
+        metadata["vnfProfileId"] = v.Member.VnfProfileId;
+        return metadata;
+    }
+
+    // Each NS virtual link with the external CPs of the VNF instances the NSD connects to it.
+    private static JsonArray VirtualLinks(NsInstanceView view) =>
+        [.. view.Flavour!.VirtualLinks.Select(vl => (JsonNode)new JsonObject
+        {
+            ["id"] = vl.Id,
+            ["nsVirtualLinkDescId"] = vl.Id,
+            ["nsVirtualLinkProfileId"] = vl.Id,
+            ["resourceHandle"] = new JsonArray(),
+            ["linkPort"] = new JsonArray([.. view.Vnfs.SelectMany(v => (view.Flavour.VnfProfiles.FirstOrDefault(p => p.Id == v.Member.VnfProfileId)?.VirtualLinks ?? [])
+                .Where(c => c.VirtualLink == vl.Id)
+                .Select(c => (JsonNode)new JsonObject
+                {
+                    ["id"] = $"{v.Vnf.Id}-{c.Requirement}",
+                    ["cpInstanceId"] = c.Requirement,
+                    ["cpInstanceType"] = "VNFC_CP",
+                    ["metadata"] = new JsonObject { ["vnfInstanceId"] = v.Vnf.Id.ToString(), ["vnfProfileId"] = v.Member.VnfProfileId },
+                }))]),
+            ["metadata"] = new JsonObject
+            {
+                ["description"] = vl.Description,
+                ["layerProtocols"] = new JsonArray([.. vl.LayerProtocols.Select(p => (JsonNode)p)]),
+                // The VNFM realises each VNF's networks per host; no NS-wide VIM network is made for the link yet.
+                ["realisedOnVim"] = false,
+            },
+        })];
+
+    private static JsonArray Saps(NsInstanceView view, JsonObject? state)
+    {
+        var data = (state?["sapData"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        return [.. view.Flavour!.Saps.Select(sap =>
+        {
+            var given = data.FirstOrDefault(d => (string?)d["sapdId"] == sap.Id);
+            return (JsonNode)new JsonObject
+            {
+                ["id"] = sap.Id,
+                ["sapdId"] = sap.Id,
+                ["sapName"] = (string?)given?["sapName"] ?? sap.Id,
+                ["description"] = (string?)given?["description"] ?? "",
+                ["sapProtocolInfo"] = new JsonArray([.. sap.LayerProtocols.Select(p => (JsonNode)new JsonObject { ["layerProtocol"] = p })]),
+                ["metadata"] = new JsonObject { ["nsVirtualLinkId"] = sap.InternalVirtualLink ?? sap.ExternalVirtualLink },
+            };
+        })];
+    }
+
+    // VNFFGs as recorded from the NSD with the VNF instances and links they take in; steering them on the VIM comes later.
+    private static JsonArray Vnffgs(NsInstanceView view) =>
+        [.. view.Flavour!.Vnffgs.Select(g => (JsonNode)new JsonObject
+        {
+            ["id"] = g.Id,
+            ["vnffgdId"] = g.Id,
+            ["vnfInstanceId"] = new JsonArray([.. view.Vnfs.Where(v => g.ConstituentVnfs.Contains(v.Member.VnfProfileId)).Select(v => (JsonNode)v.Vnf.Id.ToString())]),
+            ["nsVirtualLinkInfoId"] = new JsonArray([.. g.Members.Where(m => view.Flavour.VirtualLinks.Any(vl => vl.Id == m)).Select(m => (JsonNode)m)]),
+            ["nsCpHandle"] = new JsonArray([.. g.ConnectionPoints.Select(cp => (JsonNode)new JsonObject { ["nsSapInstanceId"] = cp })]),
+            ["nfpInfo"] = new JsonArray([.. g.Nfps.Select(nfp => (JsonNode)new JsonObject
+            {
+                ["id"] = nfp.Id,
+                ["nfpdId"] = nfp.Id,
+                ["nfpState"] = "ENABLED",
+                ["nscpHandle"] = new JsonArray([.. nfp.Positions.SelectMany(p => p.Elements).SelectMany(e => e.ConnectionPoints)
+                    .SelectMany(cp => view.Vnfs.Where(v => v.Member.VnfProfileId == cp.Node).Select(v => (JsonNode)new JsonObject
+                    {
+                        ["vnfInstanceId"] = v.Vnf.Id.ToString(),
+                        ["vnfExtCpInstanceId"] = cp.ConnectionPoint,
+                    }))]),
+                ["metadata"] = new JsonObject { ["realisedOnVim"] = false },
+            })]),
+        })];
+
+    private static JsonArray ScaleStatus(NsInstanceView view, JsonObject? state) =>
+        [.. view.Flavour!.ScalingAspects.Select(a =>
+        {
+            var level = (int?)state?["scaleLevels"]?[a.Id] ?? 0;
+            return (JsonNode)new JsonObject
+            {
+                ["nsScalingAspectId"] = a.Id,
+                ["nsScaleLevelId"] = level < a.Levels.Count ? a.Levels[level] : level.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
+        })];
+
+    public static NsLcmOpOcc ToDto(HttpRequest request, Sol013Api api, NsLcmOpOccEntity o, bool cancelPending)
+    {
+        var self = $"{api.UriPrefix}/ns_lcm_op_occs/{o.Id}";
+        var failedTemp = o.OperationState == "FAILED_TEMP";
+        var running = o.OperationState is "PROCESSING" or "ROLLING_BACK";
+        Link? When(bool allowed, string task) => allowed ? Link.To(request, $"{self}/{task}") : null;
+        return new NsLcmOpOcc
+        {
+            Id = o.Id.ToString(),
+            OperationState = o.OperationState,
+            StateEnteredTime = o.StateEnteredTime,
+            NsInstanceId = o.NsInstanceId.ToString(),
+            LcmOperationType = o.LcmOperationType,
+            StartTime = o.StartTime,
+            IsAutomaticInvocation = o.IsAutomaticInvocation,
+            OperationParams = JsonNode.Parse(o.OperationParamsJson) as JsonObject,
+            IsCancelPending = cancelPending,
+            Error = o.ErrorJson is { } e ? JsonNode.Parse(e) as JsonObject : null,
+            ResourceChanges = o.ResourceChangesJson is { } r ? JsonNode.Parse(r) as JsonObject : null,
+            Links = new NsLcmOpOccLinks
+            {
+                Self = Link.To(request, self),
+                NsInstance = Link.To(request, $"{api.UriPrefix}/ns_instances/{o.NsInstanceId}"),
+                Retry = When(failedTemp, "retry"),
+                Rollback = When(failedTemp, "rollback"),
+                Continue = When(failedTemp, "continue"),
+                Fail = When(failedTemp, "fail"),
+                Cancel = When(running, "cancel"),
+            },
+        };
+    }
+}

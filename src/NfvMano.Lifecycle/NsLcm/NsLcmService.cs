@@ -1,0 +1,876 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using NfvMano.Descriptors.Nsd;
+using NfvMano.Lifecycle.Catalogue;
+using NfvMano.Lifecycle.NsLcm.Steps;
+using NfvMano.Lifecycle.VnfLcm;
+using NfvMano.Persistence;
+using NfvMano.Persistence.NsLcm;
+using NfvMano.Persistence.VnfLcm;
+using NfvMano.Workflows.Engine;
+using NfvMano.Workflows.Plans;
+
+namespace NfvMano.Lifecycle.NsLcm;
+
+/// <summary>
+/// The NFVO's lifecycle operations on NS instances (SOL005 nslcm). Each operation is validated against the NSD and the
+/// instance, planned as one durable workflow whose steps drive the constituent VNFs through the VNF LCM (the same
+/// SOL003 semantics and grants), and started with its operation occurrence in one transaction. One operation at a time
+/// per NS instance.
+/// </summary>
+public sealed class NsLcmService(
+    NfvManoDbContext db,
+    WorkflowEngine engine,
+    NsdSource nsds,
+    NsLcmNotifications notifications,
+    TimeProvider time)
+{
+    /// <summary>Creates an NS instance of an onboarded, enabled NSD (by its <c>nsdId</c>), NOT_INSTANTIATED; the NSD becomes IN_USE.</summary>
+    public async Task<NsInstanceEntity> CreateAsync(string tenantId, string? nsdId, string? name, string? description, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(nsdId))
+        {
+            problems.Add("nsdId is required");
+        }
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            problems.Add("nsName is required");
+        }
+        if (problems.Count > 0)
+        {
+            throw new NsLcmException(VnfLcmErrorKind.Invalid, $"The CreateNsRequest has {problems.Count} problem(s): {string.Join("; ", problems)}.");
+        }
+        var nsd = await db.NsdInfos.AsNoTracking().FirstOrDefaultAsync(
+            n => n.TenantId == tenantId && n.NsdId == nsdId && n.OnboardingState == OnboardingStates.Onboarded, cancellationToken)
+            ?? throw new NsLcmException(VnfLcmErrorKind.Unprocessable, $"No onboarded NSD has nsdId '{nsdId}'.");
+        if (nsd.OperationalState != OperationalStates.Enabled)
+        {
+            throw new NsLcmException(VnfLcmErrorKind.Conflict, $"NSD {nsd.Id} (nsdId '{nsdId}') is {nsd.OperationalState}; only an ENABLED NSD can be instantiated.");
+        }
+        var now = time.GetUtcNow();
+        var instance = new NsInstanceEntity
+        {
+            Id = Guid.NewGuid(),
+            TenantId = tenantId,
+            Name = name!,
+            Description = description ?? "",
+            NsdId = nsdId!,
+            NsdInfoId = nsd.Id,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.NsInstances.Add(instance);
+        notifications.Identifier(db, instance, created: true);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await SetNsdUsageAsync(nsd.Id, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return instance;
+    }
+
+    /// <summary>Every NS instance of the tenant, oldest first, with its VNF instances.</summary>
+    public async Task<IReadOnlyList<NsInstanceView>> ListAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var instances = await db.NsInstances.AsNoTracking().Where(i => i.TenantId == tenantId)
+            .OrderBy(i => i.CreatedAt).ThenBy(i => i.Id).ToListAsync(cancellationToken);
+        var ids = instances.Select(i => i.Id).ToList();
+        var members = await db.NsVnfs.AsNoTracking().Where(m => ids.Contains(m.NsInstanceId)).ToListAsync(cancellationToken);
+        var vnfIds = members.Select(m => m.VnfInstanceId).ToList();
+        var vnfs = await db.VnfInstances.AsNoTracking().Where(v => vnfIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, cancellationToken);
+        var views = new List<NsInstanceView>();
+        foreach (var instance in instances)
+        {
+            views.Add(await ViewAsync(instance, members.Where(m => m.NsInstanceId == instance.Id), vnfs, cancellationToken));
+        }
+        return views;
+    }
+
+    /// <summary>One NS instance with its VNF instances.</summary>
+    public async Task<NsInstanceView> GetAsync(string tenantId, Guid id, CancellationToken cancellationToken)
+    {
+        var instance = await FindAsync(tenantId, id, cancellationToken);
+        var members = await db.NsVnfs.AsNoTracking().Where(m => m.NsInstanceId == id).ToListAsync(cancellationToken);
+        var vnfIds = members.Select(m => m.VnfInstanceId).ToList();
+        var vnfs = await db.VnfInstances.AsNoTracking().Where(v => vnfIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, cancellationToken);
+        return await ViewAsync(instance, members, vnfs, cancellationToken);
+    }
+
+    private async Task<NsInstanceView> ViewAsync(NsInstanceEntity instance, IEnumerable<NsVnfEntity> members, Dictionary<Guid, VnfInstanceEntity> vnfs, CancellationToken cancellationToken)
+    {
+        NsFlavour? flavour = null;
+        if (instance.FlavourId is { } flavourId)
+        {
+            var nsd = await nsds.GetAsync(instance.NsdInfoId, cancellationToken);
+            flavour = nsd.Flavours.FirstOrDefault(f => f.FlavourId == flavourId);
+        }
+        var list = members.OrderBy(m => m.AddedAt).ThenBy(m => m.VnfInstanceId)
+            .Where(m => vnfs.ContainsKey(m.VnfInstanceId))
+            .Select(m => new NsVnfView(m, vnfs[m.VnfInstanceId])).ToList();
+        return new NsInstanceView(instance, list, flavour);
+    }
+
+    private async Task<NsInstanceEntity> FindAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
+        await db.NsInstances.AsNoTracking().SingleOrDefaultAsync(i => i.TenantId == tenantId && i.Id == id, cancellationToken)
+        ?? throw new NsLcmException(VnfLcmErrorKind.NotFound, $"No NS instance with id '{id}' exists.");
+
+    /// <summary>Deletes a NOT_INSTANTIATED NS instance with no open operation and no VNF left; the NSD is NOT_IN_USE again when it was the last.</summary>
+    public async Task DeleteAsync(string tenantId, Guid id, CancellationToken cancellationToken)
+    {
+        var instance = await db.NsInstances.SingleOrDefaultAsync(i => i.TenantId == tenantId && i.Id == id, cancellationToken)
+            ?? throw new NsLcmException(VnfLcmErrorKind.NotFound, $"No NS instance with id '{id}' exists.");
+        if (instance.NsState != NsLcmStates.NotInstantiated || instance.CurrentOpOccId is not null)
+        {
+            throw new NsLcmException(VnfLcmErrorKind.Conflict,
+                $"NS instance {id} is {instance.NsState}{(instance.CurrentOpOccId is { } op ? $" with operation {op} open" : "")}; only a NOT_INSTANTIATED NS instance without an open operation can be deleted.");
+        }
+        var left = await db.NsVnfs.AsNoTracking().Where(m => m.NsInstanceId == id).Select(m => m.VnfInstanceId).ToListAsync(cancellationToken);
+        if (left.Count > 0)
+        {
+            throw new NsLcmException(VnfLcmErrorKind.Conflict,
+                $"NS instance {id} still holds VNF instance(s) {string.Join(", ", left)} (left by a FAILED operation); terminate and delete them over vnflcm first.");
+        }
+        db.NsInstances.Remove(instance);
+        notifications.Identifier(db, instance, created: false);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await SetNsdUsageAsync(instance.NsdInfoId, time.GetUtcNow(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>IN_USE while any NS instance refers to the NSD, else NOT_IN_USE: decided by the database itself.</summary>
+    private async Task SetNsdUsageAsync(Guid nsdInfoId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Lock the NSD row first, so concurrent creates and deletes decide one after the other.
+        await db.NsdInfos.Where(n => n.Id == nsdInfoId).ExecuteUpdateAsync(u => u.SetProperty(n => n.UpdatedAt, now), cancellationToken);
+        var used = await db.NsInstances.AnyAsync(i => i.NsdInfoId == nsdInfoId, cancellationToken);
+        var state = used ? UsageStates.InUse : UsageStates.NotInUse;
+        await db.NsdInfos.Where(n => n.Id == nsdInfoId && n.UsageState != state)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(n => n.UsageState, state)
+                .SetProperty(n => n.UpdatedAt, now)
+                .SetProperty(n => n.Version, n => n.Version + 1), cancellationToken);
+    }
+
+    /// <summary>
+    /// Instantiates the NS: every VNF profile of the flavour at the NS instantiation level (the flavour's default when
+    /// none is given) is created and instantiated through the VNF LCM, a VNF after the VNFs the NSD says it depends on.
+    /// </summary>
+    public async Task<Guid> InstantiateAsync(string tenantId, Guid id, NsInstantiation request, JsonObject body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var instance = await OperableAsync(tenantId, id, NsLcmStates.NotInstantiated, cancellationToken);
+        var nsd = await nsds.GetAsync(instance.NsdInfoId, cancellationToken);
+        var flavour = NsdSource.Flavour(nsd, request.NsFlavourId);
+        var levelId = request.NsInstantiationLevelId ?? flavour.DefaultInstantiationLevel;
+        NsInstantiationLevel? level = null;
+        if (levelId is not null)
+        {
+            level = flavour.InstantiationLevels.FirstOrDefault(l => l.Id == levelId)
+                ?? throw new NsLcmException(VnfLcmErrorKind.Unprocessable,
+                    $"NS flavour {flavour.FlavourId} has no instantiation level '{levelId}'; it has {string.Join(", ", flavour.InstantiationLevels.Select(l => l.Id).DefaultIfEmpty("none"))}.");
+        }
+        var problems = new List<string>();
+        var paramsByProfile = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        for (var i = 0; i < request.AdditionalParamsForVnf.Count; i++)
+        {
+            var p = request.AdditionalParamsForVnf[i];
+            var profileId = NsStepData.Str(p, "vnfProfileId");
+            if (profileId is null || flavour.VnfProfiles.All(v => v.Id != profileId))
+            {
+                problems.Add($"$.additionalParamsForVnf[{i}].vnfProfileId: '{profileId}' is not a VNF profile of flavour {flavour.FlavourId} (it has {string.Join(", ", flavour.VnfProfiles.Select(v => v.Id))})");
+                continue;
+            }
+            paramsByProfile[profileId] = p;
+        }
+        for (var i = 0; i < request.SapData.Count; i++)
+        {
+            var sapd = NsStepData.Str(request.SapData[i], "sapdId");
+            if (sapd is null || flavour.Saps.All(s => s.Id != sapd))
+            {
+                problems.Add($"$.sapData[{i}].sapdId: '{sapd}' is not a SAP of flavour {flavour.FlavourId} (it has {string.Join(", ", flavour.Saps.Select(s => s.Id).DefaultIfEmpty("none"))})");
+            }
+        }
+        await CheckVnfdsAsync(tenantId, flavour.VnfProfiles, problems, cancellationToken);
+        if (problems.Count > 0)
+        {
+            throw new NsLcmException(VnfLcmErrorKind.Unprocessable, $"The InstantiateNsRequest has {problems.Count} problem(s): {string.Join("; ", problems)}.");
+        }
+
+        var scaleLevels = flavour.ScalingAspects.ToDictionary(a => a.Id, a => level?.ScaleLevels.GetValueOrDefault(a.Id) ?? 0, StringComparer.Ordinal);
+        var plan = NewPlan(instance, flavour.FlavourId, NsLcmStates.Operations.Instantiate);
+        var stepsOf = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var profile in DependencyOrder(flavour))
+        {
+            var count = InstancesAt(flavour, profile, level, scaleLevels);
+            var after = flavour.Dependencies.Where(d => d.Node == profile.Id).SelectMany(d => stepsOf.GetValueOrDefault(d.DependsOn) ?? []).ToArray();
+            stepsOf[profile.Id] = [];
+            for (var n = 0; n < count; n++)
+            {
+                var name = $"vnf:{profile.Id}:{n}";
+                plan.Step(name, InstantiateVnfStep.HandlerKey, VnfInput(profile, paramsByProfile.GetValueOrDefault(profile.Id), n), after);
+                stepsOf[profile.Id].Add(name);
+            }
+        }
+        var instantiated = new JsonObject
+        {
+            ["instantiationLevelId"] = levelId,
+            ["scaleLevels"] = ToJson(scaleLevels),
+            ["sapData"] = new JsonArray([.. request.SapData.Select(s => (JsonNode)s.DeepClone())]),
+        };
+        plan.Step("finalise", NsFinaliseStep.HandlerKey, new JsonObject
+        {
+            ["nsState"] = NsLcmStates.Instantiated,
+            ["flavourId"] = flavour.FlavourId,
+            ["instantiated"] = instantiated,
+        }, [.. plan.Steps.Select(s => s.Name)]);
+        return await StartAsync(instance, plan, NsLcmStates.Operations.Instantiate, body, cancellationToken);
+    }
+
+    // Every VNFD the profiles name must be onboarded and enabled, or the instantiation would fail half-way.
+    private async Task CheckVnfdsAsync(string tenantId, IEnumerable<VnfProfile> profiles, List<string> problems, CancellationToken cancellationToken)
+    {
+        var vnfdIds = profiles.Select(p => p.VnfdId).Distinct().ToList();
+        var packages = await db.VnfPackages.AsNoTracking()
+            .Where(p => p.TenantId == tenantId && p.VnfdId != null && vnfdIds.Contains(p.VnfdId) && p.OnboardingState == OnboardingStates.Onboarded)
+            .Select(p => new { p.VnfdId, p.OperationalState }).ToListAsync(cancellationToken);
+        foreach (var profile in profiles)
+        {
+            var found = packages.Where(p => p.VnfdId == profile.VnfdId).ToList();
+            if (found.Count == 0)
+            {
+                problems.Add($"VNF profile {profile.Id}: no onboarded VNF package holds VNFD '{profile.VnfdId}'");
+            }
+            else if (found.All(p => p.OperationalState != OperationalStates.Enabled))
+            {
+                problems.Add($"VNF profile {profile.Id}: the VNF package holding VNFD '{profile.VnfdId}' is DISABLED");
+            }
+        }
+    }
+
+    private static JsonObject VnfInput(VnfProfile profile, JsonObject? parameters, int index)
+    {
+        var additional = parameters?["additionalParams"]?.DeepClone() as JsonObject ?? [];
+        // A VNF's flavour and instantiation level come from its profile; additionalParams may choose another level.
+        var levelOverride = NsStepData.Str(additional, "instantiationLevelId");
+        additional.Remove("instantiationLevelId");
+        var name = NsStepData.Str(parameters ?? [], "vnfInstanceName");
+        return new JsonObject
+        {
+            ["vnfProfileId"] = profile.Id,
+            ["vnfdId"] = profile.VnfdId,
+            ["flavourId"] = profile.FlavourId,
+            ["instantiationLevelId"] = levelOverride ?? profile.InstantiationLevel,
+            ["vnfInstanceName"] = name is null ? $"{profile.Id}-{index}" : index == 0 ? name : $"{name}-{index}",
+            ["vnfInstanceDescription"] = NsStepData.Str(parameters ?? [], "vnfInstanceDescription"),
+            ["metadata"] = parameters?["metadata"]?.DeepClone(),
+            ["additionalParams"] = additional,
+        };
+    }
+
+    // Profiles ordered so that each comes after the ones it depends on (NSD order otherwise).
+    private static List<VnfProfile> DependencyOrder(NsFlavour flavour)
+    {
+        var ordered = new List<VnfProfile>();
+        var placed = new HashSet<string>(StringComparer.Ordinal);
+        var remaining = flavour.VnfProfiles.ToList();
+        while (remaining.Count > 0)
+        {
+            var ready = remaining.FirstOrDefault(p => flavour.Dependencies.Where(d => d.Node == p.Id)
+                .All(d => placed.Contains(d.DependsOn) || flavour.VnfProfiles.All(v => v.Id != d.DependsOn)))
+                ?? throw new NsLcmException(VnfLcmErrorKind.Unprocessable,
+                    $"The dependencies of NS flavour {flavour.FlavourId} form a cycle among {string.Join(", ", remaining.Select(r => r.Id))}.");
+            ordered.Add(ready);
+            placed.Add(ready.Id);
+            remaining.Remove(ready);
+        }
+        return ordered;
+    }
+
+    // VNF instances of a profile: as the NS level says, else as its scaling aspects' levels say, else the profile's minimum.
+    private static int InstancesAt(NsFlavour flavour, VnfProfile profile, NsInstantiationLevel? level, IReadOnlyDictionary<string, int> scaleLevels)
+    {
+        if (level is not null && level.VnfInstances.TryGetValue(profile.Id, out var count))
+        {
+            return count;
+        }
+        foreach (var aspect in flavour.ScalingAspects)
+        {
+            if (aspect.VnfMappings.FirstOrDefault(m => m.Vnf == profile.Id) is { } mapping
+                && scaleLevels.TryGetValue(aspect.Id, out var index) && index < aspect.Levels.Count
+                && mapping.Instances.TryGetValue(aspect.Levels[index], out var atLevel))
+            {
+                return atLevel;
+            }
+        }
+        return profile.MinInstances;
+    }
+
+    /// <summary>Terminates the NS: each VNF it created is terminated and deleted (dependents first), each it adopted let go.</summary>
+    public async Task<Guid> TerminateAsync(string tenantId, Guid id, JsonObject body, CancellationToken cancellationToken)
+    {
+        var instance = await OperableAsync(tenantId, id, NsLcmStates.Instantiated, cancellationToken);
+        var nsd = await nsds.GetAsync(instance.NsdInfoId, cancellationToken);
+        var flavour = nsd.Flavours.First(f => f.FlavourId == instance.FlavourId);
+        var members = await db.NsVnfs.AsNoTracking().Where(m => m.NsInstanceId == id).ToListAsync(cancellationToken);
+        var plan = NewPlan(instance, flavour.FlavourId, NsLcmStates.Operations.Terminate);
+        // Reverse dependency order: a VNF goes before the VNFs it depends on.
+        var order = DependencyOrder(flavour).Select(p => p.Id).Reverse().ToList();
+        var stepsOf = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var group in members.GroupBy(m => m.VnfProfileId).OrderBy(g => order.IndexOf(g.Key) is var i && i < 0 ? int.MaxValue : i))
+        {
+            var after = flavour.Dependencies.Where(d => d.DependsOn == group.Key).SelectMany(d => stepsOf.GetValueOrDefault(d.Node) ?? []).ToArray();
+            stepsOf[group.Key] = [];
+            foreach (var member in group.OrderBy(m => m.AddedAt))
+            {
+                var name = $"remove:{member.VnfInstanceId}";
+                plan.Step(name, RemoveVnfStep.HandlerKey, new JsonObject { ["vnfInstanceId"] = member.VnfInstanceId.ToString() }, after);
+                stepsOf[group.Key].Add(name);
+            }
+        }
+        plan.Step("finalise", NsFinaliseStep.HandlerKey, new JsonObject
+        {
+            ["nsState"] = NsLcmStates.NotInstantiated,
+            ["flavourId"] = null,
+            ["instantiated"] = null,
+        }, [.. plan.Steps.Select(s => s.Name)]);
+        return await StartAsync(instance, plan, NsLcmStates.Operations.Terminate, body, cancellationToken);
+    }
+
+    /// <summary>
+    /// Scales the NS: SCALE_NS moves an NS scaling aspect by steps (VNF instances of the profiles it maps are added or the
+    /// newest removed); SCALE_VNF scales VNF instances of the NS through the VNF LCM.
+    /// </summary>
+    public async Task<Guid> ScaleAsync(string tenantId, Guid id, string? scaleType, JsonObject? scaleNsData, JsonArray? scaleVnfData, JsonObject body, CancellationToken cancellationToken)
+    {
+        var instance = await OperableAsync(tenantId, id, NsLcmStates.Instantiated, cancellationToken);
+        var plan = NewPlan(instance, instance.FlavourId ?? "", NsLcmStates.Operations.Scale);
+        var members = await db.NsVnfs.AsNoTracking().Where(m => m.NsInstanceId == id).ToListAsync(cancellationToken);
+        switch (scaleType)
+        {
+            case "SCALE_VNF":
+                var problems = new List<string>();
+                if (scaleVnfData is not { Count: > 0 })
+                {
+                    throw new NsLcmException(VnfLcmErrorKind.Invalid, "scaleVnfData is required for SCALE_VNF.");
+                }
+                for (var i = 0; i < scaleVnfData.Count; i++)
+                {
+                    var at = $"$.scaleVnfData[{i}]";
+                    var data = scaleVnfData[i] as JsonObject ?? [];
+                    var vnfId = MemberId(data, "vnfInstanceId", members, at, problems);
+                    var type = NsStepData.Str(data, "scaleVnfType");
+                    var byStep = data["scaleByStepData"] as JsonObject;
+                    var toLevel = data["scaleToLevelData"] as JsonObject;
+                    if (vnfId is null)
+                    {
+                        continue;
+                    }
+                    if (type is "SCALE_OUT" or "SCALE_IN" && byStep is not null)
+                    {
+                        plan.Step($"scale:{vnfId}", VnfOperationStep.HandlerKey, new JsonObject
+                        {
+                            ["vnfInstanceId"] = vnfId.ToString(),
+                            ["operation"] = VnfOperationStep.Scale,
+                            ["request"] = new JsonObject
+                            {
+                                ["type"] = type,
+                                ["aspectId"] = byStep["aspectId"]?.DeepClone(),
+                                ["numberOfSteps"] = byStep["numberOfSteps"]?.DeepClone() ?? 1,
+                                ["additionalParams"] = byStep["additionalParams"]?.DeepClone(),
+                            },
+                        });
+                    }
+                    else if (type == "SCALE_TO_INSTANTIATION_LEVEL" && NsStepData.Str(toLevel ?? [], "vnfInstantiationLevelId") is { } vnfLevel)
+                    {
+                        plan.Step($"scale:{vnfId}", VnfOperationStep.HandlerKey, new JsonObject
+                        {
+                            ["vnfInstanceId"] = vnfId.ToString(),
+                            ["operation"] = VnfOperationStep.ScaleToLevel,
+                            ["request"] = new JsonObject { ["instantiationLevelId"] = vnfLevel },
+                        });
+                    }
+                    else
+                    {
+                        problems.Add($"{at}: needs scaleVnfType SCALE_OUT or SCALE_IN with scaleByStepData, or SCALE_TO_INSTANTIATION_LEVEL with scaleToLevelData.vnfInstantiationLevelId");
+                    }
+                }
+                if (problems.Count > 0)
+                {
+                    throw new NsLcmException(VnfLcmErrorKind.Invalid, $"The ScaleNsRequest has {problems.Count} problem(s): {string.Join("; ", problems)}.");
+                }
+                break;
+            case "SCALE_NS":
+                await PlanScaleNsAsync(instance, plan, members, scaleNsData, cancellationToken);
+                break;
+            default:
+                throw new NsLcmException(VnfLcmErrorKind.Invalid, $"scaleType must be SCALE_NS or SCALE_VNF, not '{scaleType}'.");
+        }
+        return await StartAsync(instance, plan, NsLcmStates.Operations.Scale, body, cancellationToken);
+    }
+
+    private async Task PlanScaleNsAsync(NsInstanceEntity instance, WorkflowPlan plan, List<NsVnfEntity> members, JsonObject? scaleNsData, CancellationToken cancellationToken)
+    {
+        var byStep = scaleNsData?["scaleNsByStepsData"] as JsonObject
+            ?? throw new NsLcmException(VnfLcmErrorKind.Invalid, "scaleNsData.scaleNsByStepsData is required for SCALE_NS (scaling to an NS level is not supported).");
+        var direction = NsStepData.Str(byStep, "scalingDirection");
+        var aspectId = NsStepData.Str(byStep, "aspectId");
+        var steps = (int?)byStep["numberOfSteps"] ?? 1;
+        if (direction is not ("SCALE_OUT" or "SCALE_IN") || steps < 1)
+        {
+            throw new NsLcmException(VnfLcmErrorKind.Invalid, $"scaleNsByStepsData needs scalingDirection SCALE_OUT or SCALE_IN (not '{direction}') and numberOfSteps of at least 1 (not {steps}).");
+        }
+        var nsd = await nsds.GetAsync(instance.NsdInfoId, cancellationToken);
+        var flavour = nsd.Flavours.First(f => f.FlavourId == instance.FlavourId);
+        var aspect = flavour.ScalingAspects.FirstOrDefault(a => a.Id == aspectId)
+            ?? throw new NsLcmException(VnfLcmErrorKind.Unprocessable,
+                $"NS flavour {flavour.FlavourId} has no scaling aspect '{aspectId}'; it has {string.Join(", ", flavour.ScalingAspects.Select(a => a.Id).DefaultIfEmpty("none"))}.");
+        var state = JsonNode.Parse(instance.InstantiatedJson ?? "{}") as JsonObject ?? [];
+        var current = (int?)state["scaleLevels"]?[aspect.Id] ?? 0;
+        var target = direction == "SCALE_OUT" ? current + steps : current - steps;
+        if (target < 0 || target >= aspect.Levels.Count)
+        {
+            throw new NsLcmException(VnfLcmErrorKind.Unprocessable,
+                $"NS aspect {aspect.Id} is at level {current}; {direction} by {steps} would reach {target}, outside 0..{aspect.Levels.Count - 1}.");
+        }
+        foreach (var mapping in aspect.VnfMappings)
+        {
+            var profile = flavour.VnfProfiles.First(p => p.Id == mapping.Vnf);
+            var have = members.Where(m => m.VnfProfileId == profile.Id).OrderBy(m => m.AddedAt).ToList();
+            var want = mapping.Instances.GetValueOrDefault(aspect.Levels[target], have.Count);
+            if (want < profile.MinInstances || want > profile.MaxInstances)
+            {
+                throw new NsLcmException(VnfLcmErrorKind.Unprocessable,
+                    $"VNF profile {profile.Id} would have {want} instances, outside {profile.MinInstances}..{profile.MaxInstances} of the NSD.");
+            }
+            for (var n = have.Count; n < want; n++)
+            {
+                plan.Step($"vnf:{profile.Id}:{n}", InstantiateVnfStep.HandlerKey, VnfInput(profile, null, n));
+            }
+            // Scale-in removes the newest first: it undoes the latest scale-out.
+            foreach (var member in have.Skip(want).Reverse())
+            {
+                plan.Step($"remove:{member.VnfInstanceId}", RemoveVnfStep.HandlerKey, new JsonObject { ["vnfInstanceId"] = member.VnfInstanceId.ToString() });
+            }
+        }
+        if (plan.Steps.Count == 0)
+        {
+            throw new NsLcmException(VnfLcmErrorKind.Unprocessable, $"NS aspect {aspect.Id} at level {target} needs no VNF instance more or less: nothing to scale.");
+        }
+        plan.Step("finalise", NsFinaliseStep.HandlerKey, new JsonObject { ["scaleLevels"] = new JsonObject { [aspect.Id] = target } },
+            [.. plan.Steps.Select(s => s.Name)]);
+    }
+
+    /// <summary>Heals VNF instances of the NS (healVnfData) through the VNF LCM; NS-level heal (healNsData) heals every VNF.</summary>
+    public async Task<Guid> HealAsync(string tenantId, Guid id, JsonArray? healVnfData, JsonObject? healNsData, JsonObject body, CancellationToken cancellationToken)
+    {
+        var instance = await OperableAsync(tenantId, id, NsLcmStates.Instantiated, cancellationToken);
+        var members = await db.NsVnfs.AsNoTracking().Where(m => m.NsInstanceId == id).ToListAsync(cancellationToken);
+        var plan = NewPlan(instance, instance.FlavourId ?? "", NsLcmStates.Operations.Heal);
+        var problems = new List<string>();
+        if ((healVnfData is { Count: > 0 }) == (healNsData is not null))
+        {
+            throw new NsLcmException(VnfLcmErrorKind.Invalid, "Exactly one of healVnfData and healNsData is required.");
+        }
+        var targets = new List<(Guid Vnf, JsonArray? Vnfcs)>();
+        if (healVnfData is not null)
+        {
+            for (var i = 0; i < healVnfData.Count; i++)
+            {
+                var data = healVnfData[i] as JsonObject ?? [];
+                if (MemberId(data, "vnfInstanceId", members, $"$.healVnfData[{i}]", problems) is { } vnfId)
+                {
+                    targets.Add((vnfId, data["additionalParams"]?["vnfcInstanceId"]?.DeepClone() as JsonArray));
+                }
+            }
+        }
+        else
+        {
+            targets.AddRange(members.Select(m => (m.VnfInstanceId, (JsonArray?)null)));
+        }
+        if (problems.Count > 0)
+        {
+            throw new NsLcmException(VnfLcmErrorKind.Invalid, $"The HealNsRequest has {problems.Count} problem(s): {string.Join("; ", problems)}.");
+        }
+        foreach (var (vnf, vnfcs) in targets)
+        {
+            plan.Step($"heal:{vnf}", VnfOperationStep.HandlerKey, new JsonObject
+            {
+                ["vnfInstanceId"] = vnf.ToString(),
+                ["operation"] = VnfOperationStep.Heal,
+                ["request"] = new JsonObject { ["vnfcInstanceId"] = vnfcs },
+            });
+        }
+        if (plan.Steps.Count == 0)
+        {
+            throw new NsLcmException(VnfLcmErrorKind.Unprocessable, $"NS instance {id} has no VNF instance to heal.");
+        }
+        return await StartAsync(instance, plan, NsLcmStates.Operations.Heal, body, cancellationToken);
+    }
+
+    /// <summary>
+    /// Updates the NS: ADD_VNF (adopt existing VNF instances), REMOVE_VNF, INSTANTIATE_VNF (new VNF instances of a
+    /// profile), OPERATE_VNF and MODIFY_VNF_INFORMATION, each through the VNF LCM.
+    /// </summary>
+    public async Task<Guid> UpdateAsync(string tenantId, Guid id, string? updateType, JsonObject request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var instance = await OperableAsync(tenantId, id, NsLcmStates.Instantiated, cancellationToken);
+        var members = await db.NsVnfs.AsNoTracking().Where(m => m.NsInstanceId == id).ToListAsync(cancellationToken);
+        var nsd = await nsds.GetAsync(instance.NsdInfoId, cancellationToken);
+        var flavour = nsd.Flavours.First(f => f.FlavourId == instance.FlavourId);
+        var plan = NewPlan(instance, flavour.FlavourId, NsLcmStates.Operations.Update);
+        var problems = new List<string>();
+        JsonArray Items(string key)
+        {
+            if (request[key] is JsonArray { Count: > 0 } items)
+            {
+                return items;
+            }
+            problems.Add($"$.{key}: is required for {updateType}");
+            return [];
+        }
+        switch (updateType)
+        {
+            case "ADD_VNF":
+            {
+                var items = Items("addVnfInstance");
+                for (var i = 0; i < items.Count; i++)
+                {
+                    var at = $"$.addVnfInstance[{i}]";
+                    var data = items[i] as JsonObject ?? [];
+                    var profileId = NsStepData.Str(data, "vnfProfileId");
+                    var profile = flavour.VnfProfiles.FirstOrDefault(p => p.Id == profileId);
+                    if (!Guid.TryParse(NsStepData.Str(data, "vnfInstanceId"), out var vnfId))
+                    {
+                        problems.Add($"{at}.vnfInstanceId: '{data["vnfInstanceId"]}' is not a VNF instance id");
+                        continue;
+                    }
+                    if (profile is null)
+                    {
+                        problems.Add($"{at}.vnfProfileId: '{profileId}' is not a VNF profile of flavour {flavour.FlavourId}");
+                        continue;
+                    }
+                    var vnf = await db.VnfInstances.AsNoTracking().SingleOrDefaultAsync(v => v.Id == vnfId && v.TenantId == tenantId, cancellationToken);
+                    var owner = await db.NsVnfs.AsNoTracking().Where(m => m.VnfInstanceId == vnfId).Select(m => (Guid?)m.NsInstanceId).SingleOrDefaultAsync(cancellationToken);
+                    if (vnf is null)
+                    {
+                        problems.Add($"{at}.vnfInstanceId: no VNF instance '{vnfId}' exists");
+                    }
+                    else if (vnf.VnfdId != profile.VnfdId)
+                    {
+                        problems.Add($"{at}: VNF instance {vnfId} is of VNFD '{vnf.VnfdId}', profile {profile.Id} needs '{profile.VnfdId}'");
+                    }
+                    else if (vnf.InstantiationState != VnfLcmStates.Instantiated)
+                    {
+                        problems.Add($"{at}: VNF instance {vnfId} is {vnf.InstantiationState}; only an INSTANTIATED one can be added");
+                    }
+                    else if (owner is { } other)
+                    {
+                        problems.Add($"{at}: VNF instance {vnfId} already belongs to NS instance {other}");
+                    }
+                    else
+                    {
+                        plan.Step($"add:{vnfId}", AddVnfStep.HandlerKey, new JsonObject { ["vnfInstanceId"] = vnfId.ToString(), ["vnfProfileId"] = profile.Id });
+                    }
+                }
+                break;
+            }
+            case "REMOVE_VNF":
+            {
+                var items = Items("removeVnfInstanceId");
+                for (var i = 0; i < items.Count; i++)
+                {
+                    var data = new JsonObject { ["vnfInstanceId"] = items[i]?.DeepClone() };
+                    if (MemberId(data, "vnfInstanceId", members, $"$.removeVnfInstanceId[{i}]", problems) is { } vnfId)
+                    {
+                        plan.Step($"remove:{vnfId}", RemoveVnfStep.HandlerKey, new JsonObject { ["vnfInstanceId"] = vnfId.ToString() });
+                    }
+                }
+                break;
+            }
+            case "INSTANTIATE_VNF":
+            {
+                var items = Items("instantiateVnfData");
+                for (var i = 0; i < items.Count; i++)
+                {
+                    var at = $"$.instantiateVnfData[{i}]";
+                    var data = items[i] as JsonObject ?? [];
+                    var profileId = NsStepData.Str(data, "vnfProfileId");
+                    var profile = flavour.VnfProfiles.FirstOrDefault(p => p.Id == profileId);
+                    if (profile is null)
+                    {
+                        problems.Add($"{at}.vnfProfileId: '{profileId}' is not a VNF profile of flavour {flavour.FlavourId} (it has {string.Join(", ", flavour.VnfProfiles.Select(v => v.Id))})");
+                        continue;
+                    }
+                    var have = members.Count(m => m.VnfProfileId == profile.Id) + plan.Steps.Count(s => s.Input["vnfProfileId"]?.ToString() == profile.Id);
+                    if (have + 1 > profile.MaxInstances)
+                    {
+                        problems.Add($"{at}: VNF profile {profile.Id} would have {have + 1} instances, more than {profile.MaxInstances} of the NSD");
+                        continue;
+                    }
+                    var parameters = new JsonObject
+                    {
+                        ["vnfInstanceName"] = data["vnfInstanceName"]?.DeepClone(),
+                        ["vnfInstanceDescription"] = data["vnfInstanceDescription"]?.DeepClone(),
+                        ["metadata"] = data["metadata"]?.DeepClone(),
+                        ["additionalParams"] = data["additionalParams"]?.DeepClone() as JsonObject ?? [],
+                    };
+                    if (NsStepData.Str(data, "vnfInstantiationLevelId") is { } level)
+                    {
+                        parameters["additionalParams"]!["instantiationLevelId"] = level;
+                    }
+                    plan.Step($"vnf:{profile.Id}:{have}", InstantiateVnfStep.HandlerKey, VnfInput(profile, parameters, have));
+                }
+                break;
+            }
+            case "OPERATE_VNF":
+            {
+                var items = Items("operateVnfData");
+                for (var i = 0; i < items.Count; i++)
+                {
+                    var data = items[i] as JsonObject ?? [];
+                    if (MemberId(data, "vnfInstanceId", members, $"$.operateVnfData[{i}]", problems) is { } vnfId)
+                    {
+                        plan.Step($"operate:{vnfId}", VnfOperationStep.HandlerKey, new JsonObject
+                        {
+                            ["vnfInstanceId"] = vnfId.ToString(),
+                            ["operation"] = VnfOperationStep.Operate,
+                            ["request"] = new JsonObject
+                            {
+                                ["changeStateTo"] = data["changeStateTo"]?.DeepClone(),
+                                ["stopType"] = data["stopType"]?.DeepClone(),
+                                ["gracefulStopTimeout"] = data["gracefulStopTimeout"]?.DeepClone(),
+                                ["additionalParams"] = data["additionalParam"]?.DeepClone(),
+                            },
+                        });
+                    }
+                }
+                break;
+            }
+            case "MODIFY_VNF_INFORMATION":
+            {
+                var items = Items("modifyVnfInfoData");
+                for (var i = 0; i < items.Count; i++)
+                {
+                    var data = items[i] as JsonObject ?? [];
+                    if (MemberId(data, "vnfInstanceId", members, $"$.modifyVnfInfoData[{i}]", problems) is { } vnfId)
+                    {
+                        var changes = new JsonObject();
+                        foreach (var key in new[] { "vnfInstanceName", "vnfInstanceDescription", "metadata", "extensions" })
+                        {
+                            if (data.ContainsKey(key))
+                            {
+                                changes[key] = data[key]?.DeepClone();
+                            }
+                        }
+                        plan.Step($"modify:{vnfId}", VnfOperationStep.HandlerKey, new JsonObject
+                        {
+                            ["vnfInstanceId"] = vnfId.ToString(),
+                            ["operation"] = VnfOperationStep.ModifyInfo,
+                            ["request"] = changes,
+                        });
+                    }
+                }
+                break;
+            }
+            default:
+                throw new NsLcmException(VnfLcmErrorKind.Invalid,
+                    $"updateType '{updateType}' is not supported; this NFVO supports ADD_VNF, REMOVE_VNF, INSTANTIATE_VNF, OPERATE_VNF and MODIFY_VNF_INFORMATION.");
+        }
+        if (problems.Count > 0)
+        {
+            throw new NsLcmException(VnfLcmErrorKind.Unprocessable, $"The UpdateNsRequest has {problems.Count} problem(s): {string.Join("; ", problems)}.");
+        }
+        plan.Step("finalise", NsFinaliseStep.HandlerKey, [], [.. plan.Steps.Select(s => s.Name)]);
+        return await StartAsync(instance, plan, NsLcmStates.Operations.Update, request, cancellationToken);
+    }
+
+    // A VNF instance id of the request that must be a VNF instance of this NS.
+    private static Guid? MemberId(JsonObject data, string key, IReadOnlyList<NsVnfEntity> members, string at, List<string> problems)
+    {
+        var text = NsStepData.Str(data, key);
+        if (Guid.TryParse(text, out var id) && members.Any(m => m.VnfInstanceId == id))
+        {
+            return id;
+        }
+        problems.Add($"{at}.{key}: '{text}' is not a VNF instance of this NS (it has {string.Join(", ", members.Select(m => m.VnfInstanceId).DefaultIfEmpty())})");
+        return null;
+    }
+
+    /// <summary>Every NS operation occurrence of the tenant, newest first.</summary>
+    public async Task<IReadOnlyList<(NsLcmOpOccEntity OpOcc, bool CancelPending)>> ListOpOccsAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var occs = await db.NsLcmOpOccs.AsNoTracking().Where(o => o.TenantId == tenantId)
+            .OrderByDescending(o => o.StartTime).ThenBy(o => o.Id).ToListAsync(cancellationToken);
+        var ids = occs.Select(o => o.Id).ToList();
+        var pending = await db.WorkflowRuns.AsNoTracking().Where(r => ids.Contains(r.Id) && r.CancelRequested).Select(r => r.Id).ToListAsync(cancellationToken);
+        return [.. occs.Select(o => (o, pending.Contains(o.Id)))];
+    }
+
+    /// <summary>One NS operation occurrence.</summary>
+    public async Task<(NsLcmOpOccEntity OpOcc, bool CancelPending)> GetOpOccAsync(string tenantId, Guid id, CancellationToken cancellationToken)
+    {
+        var occ = await db.NsLcmOpOccs.AsNoTracking().SingleOrDefaultAsync(o => o.TenantId == tenantId && o.Id == id, cancellationToken)
+            ?? throw new NsLcmException(VnfLcmErrorKind.NotFound, $"No NS LCM operation occurrence with id '{id}' exists.");
+        var pending = await db.WorkflowRuns.AsNoTracking().AnyAsync(r => r.Id == id && r.CancelRequested, cancellationToken);
+        return (occ, pending);
+    }
+
+    /// <summary>Retries a FAILED_TEMP operation from its failed step (a failed VNF operation is retried in turn).</summary>
+    public Task RetryAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
+        ControlAsync(tenantId, id, "retried", "only a FAILED_TEMP one can", engine.RetryAsync, cancellationToken);
+
+    /// <summary>Rolls a FAILED_TEMP operation back: what its steps did is undone, newest first.</summary>
+    public Task RollbackAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
+        ControlAsync(tenantId, id, "rolled back", "only a FAILED_TEMP one can", engine.RollbackAsync, cancellationToken);
+
+    /// <summary>Declares a FAILED_TEMP operation FAILED.</summary>
+    public Task FailAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
+        ControlAsync(tenantId, id, "failed", "only a FAILED_TEMP one can", engine.FailAsync, cancellationToken);
+
+    /// <summary>Asks a PROCESSING or ROLLING_BACK operation to stop after its current steps (it then becomes FAILED_TEMP).</summary>
+    public Task CancelAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
+        ControlAsync(tenantId, id, "cancelled", "only a PROCESSING or ROLLING_BACK one can", engine.CancelAsync, cancellationToken);
+
+    /// <summary>
+    /// Continues a FAILED_TEMP operation past its failure: each failed step is recorded as skipped (a VNF it was driving
+    /// keeps its own FAILED_TEMP operation for the operator) and the remaining steps run.
+    /// </summary>
+    public async Task ContinueAsync(string tenantId, Guid id, CancellationToken cancellationToken)
+    {
+        var (occ, _) = await GetOpOccAsync(tenantId, id, cancellationToken);
+        var run = await db.WorkflowRuns.Include(r => r.Steps).SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (run is null || run.State != RunStates.Paused || occ.OperationState != "FAILED_TEMP")
+        {
+            throw new NsLcmException(VnfLcmErrorKind.Conflict, $"NS LCM operation occurrence {id} is {occ.OperationState} and cannot be continued; only a FAILED_TEMP one can.");
+        }
+        var failed = run.Steps.Where(s => s.State == StepStates.Failed).ToList();
+        if (failed.Count == 0)
+        {
+            throw new NsLcmException(VnfLcmErrorKind.Conflict, $"NS LCM operation occurrence {id} has no failed step to continue past; retry it instead.");
+        }
+        var completion = run.Steps.Max(s => s.CompletionOrder) ?? 0;
+        foreach (var step in failed)
+        {
+            step.State = StepStates.Done;
+            step.OutputJson = new JsonObject { ["skipped"] = true, ["error"] = step.Error }.ToJsonString();
+            step.CompletionOrder = ++completion;
+        }
+        // The run is handed back to the engine as a retry would be; the occurrence is PROCESSING again.
+        await RetryAsync(tenantId, id, cancellationToken);
+    }
+
+    private async Task ControlAsync(string tenantId, Guid id, string verb, string allowed, Func<Guid, CancellationToken, Task> control, CancellationToken cancellationToken)
+    {
+        _ = await GetOpOccAsync(tenantId, id, cancellationToken);
+        try
+        {
+            if (db.ChangeTracker.HasChanges())
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            await control(id, cancellationToken);
+        }
+        catch (WorkflowConflictException e)
+        {
+            var (now, _) = await GetOpOccAsync(tenantId, id, cancellationToken);
+            throw new NsLcmException(VnfLcmErrorKind.Conflict, $"NS LCM operation occurrence {id} is {now.OperationState} and cannot be {verb}; {allowed} ({e.Message}).");
+        }
+        catch (WorkflowNotFoundException)
+        {
+            throw new NsLcmException(VnfLcmErrorKind.NotFound, $"No NS LCM operation occurrence with id '{id}' exists.");
+        }
+    }
+
+    private async Task<NsInstanceEntity> OperableAsync(string tenantId, Guid id, string requiredState, CancellationToken cancellationToken)
+    {
+        var instance = await FindAsync(tenantId, id, cancellationToken);
+        if (instance.CurrentOpOccId is { } op)
+        {
+            throw new NsLcmException(VnfLcmErrorKind.Conflict, $"NS instance {id} has operation occurrence {op} open; it must be COMPLETED, FAILED or ROLLED_BACK first.");
+        }
+        if (instance.NsState != requiredState)
+        {
+            throw new NsLcmException(VnfLcmErrorKind.Conflict, $"NS instance {id} is {instance.NsState}; this operation needs {requiredState}.");
+        }
+        return instance;
+    }
+
+    private static WorkflowPlan NewPlan(NsInstanceEntity instance, string flavourId, string operation) =>
+        new(NsLcmOpOccObserver.KindPrefix + operation.ToLowerInvariant(), instance.Id.ToString(), new JsonObject
+        {
+            ["nsInstanceId"] = instance.Id.ToString(),
+            ["tenantId"] = instance.TenantId,
+            ["nsdInfoId"] = instance.NsdInfoId.ToString(),
+            ["flavourId"] = flavourId,
+            ["operation"] = operation,
+        });
+
+    private static JsonObject ToJson(Dictionary<string, int> levels)
+    {
+        var json = new JsonObject();
+        foreach (var (aspect, level) in levels)
+        {
+            json[aspect] = level;
+        }
+        return json;
+    }
+
+    private async Task<Guid> StartAsync(NsInstanceEntity instance, WorkflowPlan plan, string operation, JsonObject request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await engine.StartAsync(plan, async (tx, runId) =>
+            {
+                var now = time.GetUtcNow();
+                var tracked = await tx.NsInstances.SingleAsync(i => i.Id == instance.Id, cancellationToken);
+                if (tracked.Version != instance.Version || tracked.CurrentOpOccId is not null)
+                {
+                    throw new NsLcmException(VnfLcmErrorKind.Conflict, $"NS instance {instance.Id} changed or got an operation meanwhile; try again.");
+                }
+                tracked.CurrentOpOccId = runId;
+                tracked.UpdatedAt = now;
+                var opOcc = new NsLcmOpOccEntity
+                {
+                    Id = runId,
+                    TenantId = instance.TenantId,
+                    NsInstanceId = instance.Id,
+                    LcmOperationType = operation,
+                    OperationState = "PROCESSING",
+                    StateEnteredTime = now,
+                    StartTime = now,
+                    OperationParamsJson = request.ToJsonString(),
+                };
+                tx.NsLcmOpOccs.Add(opOcc);
+                notifications.OperationChanged(tx, opOcc, tracked);
+            }, cancellationToken);
+        }
+        catch (WorkflowConflictException e)
+        {
+            throw new NsLcmException(VnfLcmErrorKind.Conflict, e.Message);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new NsLcmException(VnfLcmErrorKind.Conflict, $"NS instance {instance.Id} got another operation at the same moment; try again.");
+        }
+    }
+}
+
+/// <summary>What an InstantiateNsRequest asks for, beside the request body kept as the operation's parameters.</summary>
+/// <param name="NsFlavourId">The NS deployment flavour.</param>
+/// <param name="NsInstantiationLevelId">The NS instantiation level; the flavour's default when null.</param>
+/// <param name="AdditionalParamsForVnf">SOL005 <c>ParamsForVnf</c> per VNF profile (name, description, metadata, additionalParams).</param>
+/// <param name="SapData">SOL005 <c>SapData</c>, recorded in sapInfo.</param>
+public sealed record NsInstantiation(string? NsFlavourId, string? NsInstantiationLevelId, IReadOnlyList<JsonObject> AdditionalParamsForVnf, IReadOnlyList<JsonObject> SapData);
+
+/// <summary>An NS instance as read: the entity, its VNF instances and, once instantiated, its NSD flavour.</summary>
+/// <param name="Instance">The NS instance.</param>
+/// <param name="Vnfs">Its VNF instances, in the order they joined.</param>
+/// <param name="Flavour">The NSD flavour it is instantiated with, if it is.</param>
+public sealed record NsInstanceView(NsInstanceEntity Instance, IReadOnlyList<NsVnfView> Vnfs, NsFlavour? Flavour);
+
+/// <summary>A VNF instance of an NS: its membership and the VNF LCM's record of it.</summary>
+/// <param name="Member">The membership.</param>
+/// <param name="Vnf">The VNF instance.</param>
+public sealed record NsVnfView(NsVnfEntity Member, VnfInstanceEntity Vnf);

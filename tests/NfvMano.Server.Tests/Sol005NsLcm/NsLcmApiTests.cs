@@ -1,0 +1,269 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NfvMano.Persistence;
+using NfvMano.Server.Tests.Sol003;
+using NfvMano.Testing;
+
+namespace NfvMano.Server.Tests.Sol005NsLcm;
+
+/// <summary>
+/// SOL005 nslcm through the real server: the sample service chain NSD (vRouter, vFirewall after vStorage) onboarded
+/// over SOL005, NS operations planned as durable workflows whose steps drive the VNFs through the VNF LCM (grants by
+/// the placement engine, libvirt's test driver as the VIM).
+/// </summary>
+public sealed class NsLcmApiTests
+{
+    private const string NsdId = "9a4e1b2c-7d3f-4a8e-b6c5-1d2e3f4a5b10";
+
+    internal static async Task<string> OnboardNsdAsync(HttpClient client)
+    {
+        foreach (var sample in new[] { "vrouter", "firewall", "storage" })
+        {
+            await VnfLcmApiTests.OnboardAsync(client, sample);
+        }
+        using var create = new HttpRequestMessage(HttpMethod.Post, "/nsd/v1/ns_descriptors") { Content = JsonContent.Create(new JsonObject()) };
+        create.Headers.Add("Version", "2.8.0");
+        var created = await client.SendAsync(create);
+        created.EnsureSuccessStatusCode();
+        var id = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        using var upload = new HttpRequestMessage(HttpMethod.Put, $"/nsd/v1/ns_descriptors/{id}/nsd_content") { Content = new ByteArrayContent(VnfLcmApiTests.Zip("nsd-service-chain")) };
+        upload.Content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
+        upload.Headers.Add("Version", "2.8.0");
+        Assert.Equal(HttpStatusCode.Accepted, (await client.SendAsync(upload)).StatusCode);
+        for (var i = 0; i < 600; i++)
+        {
+            var nsd = await NsdAsync(client, id);
+            if ((string)nsd["nsdOnboardingState"]! == "ONBOARDED")
+            {
+                return id;
+            }
+            Assert.NotEqual("ERROR", (string)nsd["nsdOnboardingState"]!);
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("the NSD was not onboarded");
+    }
+
+    private static async Task<JsonObject> NsdAsync(HttpClient client, string nsdInfoId)
+    {
+        using var get = new HttpRequestMessage(HttpMethod.Get, $"/nsd/v1/ns_descriptors/{nsdInfoId}");
+        get.Headers.Add("Version", "2.8.0");
+        var response = await client.SendAsync(get);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    internal static async Task<JsonObject> WaitAsync(HttpClient client, Uri location, params string[] states)
+    {
+        for (var i = 0; i < 1800; i++)
+        {
+            var occ = (await client.GetFromJsonAsync<JsonObject>(location))!;
+            if (states.Contains((string)occ["operationState"]!))
+            {
+                return occ;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"{location} did not reach {string.Join("/", states)}");
+    }
+
+    internal static async Task CompletedAsync(HttpClient client, Uri location)
+    {
+        var occ = await WaitAsync(client, location, "COMPLETED", "FAILED_TEMP", "FAILED", "ROLLED_BACK");
+        Assert.True((string)occ["operationState"]! == "COMPLETED", occ.ToJsonString());
+    }
+
+    internal static async Task<Uri> StartAsync(HttpClient client, string path, object body)
+    {
+        var response = await client.PostAsJsonAsync(path, body);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        return response.Headers.Location!;
+    }
+
+    private static async Task<JsonObject> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    private static async Task<string> CreateNsAsync(HttpClient client, string name)
+    {
+        var created = await client.PostAsJsonAsync("/nslcm/v1/ns_instances", new { nsdId = NsdId, nsName = name, nsDescription = "chain under test" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var ns = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(created.Headers.Location!.ToString(), (string)ns["_links"]!["self"]!["href"]!);
+        return (string)ns["id"]!;
+    }
+
+    [Fact]
+    public async Task NsInstances_CreateListGetDelete_KeepNsdUsageAndRefuseBadInputLeavingNothing()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var server = new NfvManoServerFactory(database, VnfLcmApiTests.TwoHosts());
+        using var client = server.CreateClient();
+        var nsdInfoId = await OnboardNsdAsync(client);
+        Assert.Equal("NOT_IN_USE", (string)(await NsdAsync(client, nsdInfoId))["nsdUsageState"]!);
+
+        // Bad input: a clear problem, and nothing behind.
+        var unknown = await ProblemAsync(await client.PostAsJsonAsync("/nslcm/v1/ns_instances", new { nsdId = "no-such-nsd", nsName = "x" }), HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("no-such-nsd", (string)unknown["detail"]!, StringComparison.Ordinal);
+        var missing = await ProblemAsync(await client.PostAsJsonAsync("/nslcm/v1/ns_instances", new { nsDescription = "x" }), HttpStatusCode.BadRequest);
+        Assert.Contains("nsdId is required", (string)missing["detail"]!, StringComparison.Ordinal);
+        Assert.Contains("nsName is required", (string)missing["detail"]!, StringComparison.Ordinal);
+        Assert.Empty((await client.GetFromJsonAsync<JsonArray>("/nslcm/v1/ns_instances"))!);
+        Assert.Equal("NOT_IN_USE", (string)(await NsdAsync(client, nsdInfoId))["nsdUsageState"]!);
+
+        var first = await CreateNsAsync(client, "chain-a");
+        var second = await CreateNsAsync(client, "chain-b");
+        Assert.Equal("IN_USE", (string)(await NsdAsync(client, nsdInfoId))["nsdUsageState"]!);
+
+        var response = await client.GetAsync($"/nslcm/v1/ns_instances/{first}");
+        Assert.Equal("1.3.0", response.Headers.GetValues("Version").Single());
+        var ns = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("NOT_INSTANTIATED", (string)ns["nsState"]!);
+        Assert.Equal(NsdId, (string)ns["nsdId"]!);
+        Assert.Equal(nsdInfoId, (string)ns["nsdInfoId"]!);
+        Assert.NotNull(ns["_links"]!["instantiate"]);
+        Assert.Null(ns["_links"]!["terminate"]);
+
+        using (var wrongMajor = new HttpRequestMessage(HttpMethod.Get, $"/nslcm/v1/ns_instances/{first}"))
+        {
+            wrongMajor.Headers.Add("Version", "2.0.0");
+            await ProblemAsync(await client.SendAsync(wrongMajor), HttpStatusCode.NotAcceptable);
+        }
+        var filtered = (await client.GetFromJsonAsync<JsonArray>("/nslcm/v1/ns_instances?filter=(eq,nsInstanceName,chain-b)"))!;
+        Assert.Equal(second, (string)Assert.Single(filtered)!["id"]!);
+        var paged = await client.GetAsync("/nslcm/v1/ns_instances?nextpage_opaque_marker=nonsense");
+        Assert.Equal(HttpStatusCode.BadRequest, paged.StatusCode);
+        await ProblemAsync(await client.GetAsync($"/nslcm/v1/ns_instances/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
+        await ProblemAsync(await client.GetAsync("/nslcm/v1/ns_instances/not-a-guid"), HttpStatusCode.NotFound);
+
+        // Instantiation requests that cannot be done are refused before anything starts.
+        var badFlavour = await ProblemAsync(await client.PostAsJsonAsync($"/nslcm/v1/ns_instances/{first}/instantiate", new { nsFlavourId = "gold" }), HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("standard", (string)badFlavour["detail"]!, StringComparison.Ordinal);
+        var badParams = await ProblemAsync(await client.PostAsJsonAsync($"/nslcm/v1/ns_instances/{first}/instantiate", new
+        {
+            nsFlavourId = "standard",
+            additionalParamsForVnf = new object[] { new { vnfProfileId = "vNope" } },
+            sapData = new object[] { new { sapdId = "sap_nowhere", sapName = "x" } },
+        }), HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("$.additionalParamsForVnf[0].vnfProfileId", (string)badParams["detail"]!, StringComparison.Ordinal);
+        Assert.Contains("$.sapData[0].sapdId", (string)badParams["detail"]!, StringComparison.Ordinal);
+        await ProblemAsync(await client.PostAsJsonAsync($"/nslcm/v1/ns_instances/{first}/instantiate", new { }), HttpStatusCode.BadRequest);
+        await ProblemAsync(await client.PostAsJsonAsync($"/nslcm/v1/ns_instances/{first}/terminate", new { }), HttpStatusCode.Conflict);
+        await ProblemAsync(await client.PostAsJsonAsync($"/nslcm/v1/ns_instances/{first}/scale", new { scaleType = "SCALE_NS" }), HttpStatusCode.Conflict);
+        Assert.Empty((await client.GetFromJsonAsync<JsonArray>("/nslcm/v1/ns_lcm_op_occs"))!);
+        await ProblemAsync(await client.GetAsync($"/nslcm/v1/ns_lcm_op_occs/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
+        await ProblemAsync(await client.PostAsync($"/nslcm/v1/ns_lcm_op_occs/{Guid.NewGuid()}/retry", null), HttpStatusCode.NotFound);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/nslcm/v1/ns_instances/{first}")).StatusCode);
+        Assert.Equal("IN_USE", (string)(await NsdAsync(client, nsdInfoId))["nsdUsageState"]!);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/nslcm/v1/ns_instances/{second}")).StatusCode);
+        Assert.Equal("NOT_IN_USE", (string)(await NsdAsync(client, nsdInfoId))["nsdUsageState"]!);
+        await ProblemAsync(await client.DeleteAsync($"/nslcm/v1/ns_instances/{second}"), HttpStatusCode.NotFound);
+
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
+        var types = await db.OutboxMessages.Where(m => m.Type.StartsWith("NsIdentifier")).Select(m => m.Type).ToListAsync();
+        Assert.Equal(2, types.Count(t => t == "NsIdentifierCreationNotification"));
+        Assert.Equal(2, types.Count(t => t == "NsIdentifierDeletionNotification"));
+        Assert.Empty(await db.VnfInstances.ToListAsync());
+    }
+
+    [Fact]
+    public async Task Instantiate_ThenTerminate_CreatesEachVnfThroughTheVnfLcmInDependencyOrderAndRemovesThemAll()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var server = new NfvManoServerFactory(database, VnfLcmApiTests.TwoHosts());
+        using var client = server.CreateClient();
+        await OnboardNsdAsync(client);
+        var subscribed = await client.PostAsJsonAsync("/nslcm/v1/subscriptions", new
+        {
+            callbackUri = "http://127.0.0.1:9/ns",
+            filter = new { notificationTypes = new[] { "NsLcmOperationOccurrenceNotification" }, operationStates = new[] { "COMPLETED" } },
+        });
+        Assert.Equal(HttpStatusCode.Created, subscribed.StatusCode);
+        var subscriptionId = Guid.Parse((string)(await subscribed.Content.ReadFromJsonAsync<JsonObject>())!["id"]!);
+        Assert.Single((await client.GetFromJsonAsync<JsonArray>("/nslcm/v1/subscriptions"))!);
+        var badFilter = await client.PostAsJsonAsync("/nslcm/v1/subscriptions", new { callbackUri = "http://127.0.0.1:9/ns", filter = new { vnfPkgIds = new[] { "x" } } });
+        Assert.Equal(HttpStatusCode.BadRequest, badFilter.StatusCode);
+
+        var id = await CreateNsAsync(client, "chain");
+        var op = await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/instantiate", new
+        {
+            nsFlavourId = "standard",
+            sapData = new object[] { new { sapdId = "sap_access", sapName = "subscribers" } },
+            additionalParamsForVnf = new object[] { new { vnfProfileId = "vRouter", vnfInstanceName = "edge-router" } },
+        });
+        Assert.StartsWith("/nslcm/v1/ns_lcm_op_occs/", op.AbsolutePath, StringComparison.Ordinal);
+        var busy = await client.PostAsJsonAsync($"/nslcm/v1/ns_instances/{id}/terminate", new { });
+        await ProblemAsync(busy, HttpStatusCode.Conflict);
+        await CompletedAsync(client, op);
+
+        var ns = (await client.GetFromJsonAsync<JsonObject>($"/nslcm/v1/ns_instances/{id}"))!;
+        Assert.Equal("INSTANTIATED", (string)ns["nsState"]!);
+        Assert.Equal("standard", (string)ns["flavourId"]!);
+        var vnfs = ns["vnfInstance"]!.AsArray();
+        Assert.Equal(["vFirewall", "vRouter", "vStorage"], vnfs.Select(v => (string)v!["metadata"]!["vnfProfileId"]!).Order());
+        Assert.All(vnfs, v => Assert.Equal("INSTANTIATED", (string)v!["instantiationState"]!));
+        Assert.All(vnfs, v => Assert.NotEmpty(v!["instantiatedVnfInfo"]!["vnfcResourceInfo"]!.AsArray()));
+        var router = vnfs.Single(v => (string)v!["metadata"]!["vnfProfileId"]! == "vRouter")!;
+        Assert.Equal("edge-router", (string)router["vnfInstanceName"]!);
+        Assert.Equal(5, ns["virtualLinkInfo"]!.AsArray().Count);
+        var inside = ns["virtualLinkInfo"]!.AsArray().Single(l => (string)l!["id"]! == "vl_inside")!;
+        Assert.Equal(2, inside["linkPort"]!.AsArray().Count);
+        var saps = ns["sapInfo"]!.AsArray();
+        Assert.Equal("subscribers", (string)saps.Single(s => (string)s!["sapdId"]! == "sap_access")!["sapName"]!);
+        var vnffg = Assert.Single(ns["vnffgInfo"]!.AsArray())!;
+        Assert.Equal(2, vnffg["vnfInstanceId"]!.AsArray().Count);
+        Assert.Equal("level_0", (string)Assert.Single(ns["nsScaleStatus"]!.AsArray())!["nsScaleLevelId"]!);
+
+        // The VNF LCM ran one INSTANTIATE per VNF, the firewall's only after the storage's had completed.
+        var vnfOccs = (await client.GetFromJsonAsync<JsonArray>("/vnflcm/v1/vnf_lcm_op_occs?all_fields"))!;
+        Assert.Equal(3, vnfOccs.Count);
+        Assert.All(vnfOccs, o => Assert.Equal("COMPLETED", (string)o!["operationState"]!));
+        string IdOf(string profile) => (string)vnfs.Single(v => (string)v!["metadata"]!["vnfProfileId"]! == profile)!["id"]!;
+        var storageDone = vnfOccs.Single(o => (string)o!["vnfInstanceId"]! == IdOf("vStorage"))!;
+        var firewallStart = vnfOccs.Single(o => (string)o!["vnfInstanceId"]! == IdOf("vFirewall"))!;
+        Assert.True(DateTimeOffset.Parse((string)firewallStart["startTime"]!, System.Globalization.CultureInfo.InvariantCulture)
+            >= DateTimeOffset.Parse((string)storageDone["stateEnteredTime"]!, System.Globalization.CultureInfo.InvariantCulture));
+
+        var occ = (await client.GetFromJsonAsync<JsonObject>(op))!;
+        Assert.Equal("INSTANTIATE", (string)occ["lcmOperationType"]!);
+        Assert.Equal(3, occ["resourceChanges"]!["affectedVnfs"]!.AsArray().Count);
+
+        op = await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/terminate", new { });
+        await CompletedAsync(client, op);
+        ns = (await client.GetFromJsonAsync<JsonObject>($"/nslcm/v1/ns_instances/{id}"))!;
+        Assert.Equal("NOT_INSTANTIATED", (string)ns["nsState"]!);
+        Assert.Null(ns["vnfInstance"]);
+        Assert.Empty((await client.GetFromJsonAsync<JsonArray>("/vnflcm/v1/vnf_instances"))!);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/nslcm/v1/ns_instances/{id}")).StatusCode);
+
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
+        Assert.Empty(await db.PlacementClaims.ToListAsync());
+        Assert.Empty(await db.NsVnfs.ToListAsync());
+        var vim = scope.ServiceProvider.GetRequiredService<NfvMano.Vim.IVimDriver>();
+        var owned = await vim.ListOwnedAsync(CancellationToken.None);
+        Assert.Empty(owned.Servers);
+        Assert.Empty(owned.Networks);
+        // The subscription gets exactly the two COMPLETED results.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        List<string> delivered;
+        do
+        {
+            await Task.Delay(200);
+            delivered = await db.NotificationDeliveries.AsNoTracking().Where(d => d.SubscriptionId == subscriptionId).Select(d => d.PayloadJson).ToListAsync();
+        }
+        while (delivered.Count < 2 && DateTime.UtcNow < deadline);
+        Assert.Equal(["INSTANTIATE", "TERMINATE"], delivered.Select(p => (string)JsonNode.Parse(p)!["operation"]!).Order());
+        Assert.All(delivered, p => Assert.Equal("RESULT", (string)JsonNode.Parse(p)!["notificationStatus"]!));
+    }
+}
