@@ -1,9 +1,11 @@
 using NfvMano.Api.Sol003.Grant;
 using NfvMano.Api.Sol003.VnfLcm;
 using NfvMano.Api.Sol005.Nsd;
+using NfvMano.Api.Sol005.NsLcm;
 using NfvMano.Api.Sol005.VnfPkgm;
 using NfvMano.Api.Sol013;
 using NfvMano.Lifecycle;
+using NfvMano.Lifecycle.NsLcm;
 using NfvMano.Lifecycle.VnfLcm;
 using NfvMano.Server.Database;
 using NfvMano.Server.Health;
@@ -37,6 +39,7 @@ try
     builder.Services.AddNfvManoWorkflows(database, provisionSchema: true, sweepInterval: workflows.SweepInterval);
     builder.Services.AddNfvManoVimLibvirt();
     builder.Services.AddNfvManoVnfLcm();
+    builder.Services.AddNfvManoNsLcm();
     builder.Services.AddSingleton<IPostConfigureOptions<LibvirtVimOptions>, EmbeddedVim>();
     builder.Services.AddOpenApi();
 
@@ -55,6 +58,7 @@ try
     app.MapNsdV1();
     app.MapVnfLcmV1();
     app.MapVnfLcmV2();
+    app.MapNsLcmV1();
     app.MapGrantV1();
     app.MapNfvManoHealth();
     app.MapNfvManoTelemetry();
