@@ -63,6 +63,9 @@ public sealed partial class NfvManoDbContext(DbContextOptions<NfvManoDbContext> 
     /// <summary>The VNF instances of each NS instance.</summary>
     public DbSet<NsLcm.NsVnfEntity> NsVnfs => Set<NsLcm.NsVnfEntity>();
 
+    /// <summary>Operator accounts of the web console.</summary>
+    public DbSet<Console.OperatorAccountEntity> OperatorAccounts => Set<Console.OperatorAccountEntity>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
