@@ -7,6 +7,8 @@ using NfvMano.Api.Sol013;
 using NfvMano.Lifecycle;
 using NfvMano.Lifecycle.NsLcm;
 using NfvMano.Lifecycle.VnfLcm;
+using NfvMano.Security;
+using NfvMano.Security.Configuration;
 using NfvMano.Server.Database;
 using NfvMano.Server.Health;
 using NfvMano.Server.Hosting;
@@ -21,6 +23,7 @@ using Scalar.AspNetCore;
 // The one composition root of NfvMano. Usage:
 //   NfvMano.Server [--urls http://127.0.0.1:PORT]   serve (the embedded default with no configuration)
 //   NfvMano.Server migrate                          apply database migrations, then exit
+//   NfvMano.Server clients add --id ID --scopes "…" register or update an API client, then exit
 try
 {
     var command = ServerCommand.Parse(args);
@@ -28,6 +31,7 @@ try
 
     var startup = new StartupOptions(builder.Configuration);
     var database = startup.ReadDatabaseOptions();
+    var security = startup.Bind<SecurityOptions>(SecurityOptions.Section);
     var telemetry = startup.ReadTelemetryOptions();
     var workflows = startup.Bind<WorkflowOptions>(WorkflowOptions.SectionName);
     startup.ThrowIfAny();
@@ -35,6 +39,7 @@ try
     builder.AddNfvManoDatabase(database);
     builder.AddNfvManoTelemetry(telemetry);
     builder.Services.AddNfvManoSol013();
+    builder.Services.AddNfvManoSecurity(security);
     builder.Services.AddNfvManoCatalogue();
     builder.Services.AddNfvManoWorkflows(database, provisionSchema: true, sweepInterval: workflows.SweepInterval);
     builder.Services.AddNfvManoVimLibvirt();
@@ -51,19 +56,25 @@ try
         await app.Services.PrepareSchedulerStoreAsync(CancellationToken.None);
         return 0;
     }
+    if (command.Kind == ServerCommandKind.Clients)
+    {
+        return await app.Services.RunClientCommandAsync(args[1..]);
+    }
     await app.MigrateOnStartIfConfiguredAsync();
 
     app.UseNfvManoSol013();
+    app.UseNfvManoSecurity();
     app.MapVnfPkgmV1();
     app.MapNsdV1();
     app.MapVnfLcmV1();
     app.MapVnfLcmV2();
     app.MapNsLcmV1();
+    app.MapNfvManoSecurity();
     app.MapGrantV1();
     app.MapNfvManoHealth();
     app.MapNfvManoTelemetry();
-    app.MapOpenApi();
-    app.MapScalarApiReference();
+    app.MapOpenApi().AllowAnonymous();
+    app.MapScalarApiReference().AllowAnonymous();
     app.AnnounceAddresses();
 
     await app.RunAsync();

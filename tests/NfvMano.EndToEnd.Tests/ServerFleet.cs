@@ -54,6 +54,7 @@ public sealed class ServerFleet : IAsyncDisposable
             {
                 if ((await client.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode)
                 {
+                    await NfvMano.Testing.TestApiClient.AuthorizeAsync(client);
                     return new ServerHandle(name, process, client);
                 }
             }
@@ -82,6 +83,10 @@ public sealed class ServerFleet : IAsyncDisposable
         }
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["Logging__Console__FormatterName"] = "simple";
+        foreach (var (key, value) in NfvMano.Testing.TestApiClient.Settings("__"))
+        {
+            start.Environment[key] = value;
+        }
         foreach (var (key, value) in _environment)
         {
             start.Environment[key] = value;

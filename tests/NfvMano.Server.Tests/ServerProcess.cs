@@ -26,6 +26,10 @@ public sealed class ServerProcess : IDisposable
             start.ArgumentList.Add(arg);
         }
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        foreach (var (key, value) in NfvMano.Testing.TestApiClient.Settings("__"))
+        {
+            start.Environment[key] = value;
+        }
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
@@ -80,6 +84,7 @@ public sealed class ServerProcess : IDisposable
             {
                 if ((await client.GetAsync(new Uri("/healthz", UriKind.Relative))).IsSuccessStatusCode)
                 {
+                    await NfvMano.Testing.TestApiClient.AuthorizeAsync(client);
                     return client;
                 }
             }

@@ -3,10 +3,13 @@ namespace NfvMano.Server.Hosting;
 /// <summary>What the process was asked to do: serve, or migrate the database and exit.</summary>
 internal sealed record ServerCommand(ServerCommandKind Kind, string[] HostArgs)
 {
-    public static ServerCommand Parse(string[] args) =>
-        args.Length > 0 && args[0] == "migrate"
-            ? new ServerCommand(ServerCommandKind.Migrate, args[1..])
-            : new ServerCommand(ServerCommandKind.Serve, args);
+    public static ServerCommand Parse(string[] args) => args switch
+    {
+        ["migrate", ..] => new ServerCommand(ServerCommandKind.Migrate, args[1..]),
+        // The client arguments are read by the command itself, not as host configuration.
+        ["clients", ..] => new ServerCommand(ServerCommandKind.Clients, []),
+        _ => new ServerCommand(ServerCommandKind.Serve, args),
+    };
 
     /// <summary>
     /// Host options whose content root holds the server's appsettings even when the process runs
@@ -28,4 +31,5 @@ internal enum ServerCommandKind
 {
     Serve,
     Migrate,
+    Clients,
 }

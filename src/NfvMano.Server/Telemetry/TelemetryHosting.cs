@@ -56,7 +56,7 @@ internal static class TelemetryHosting
     {
         if (app.Services.GetRequiredService<TelemetryOptions>().PrometheusEndpoint)
         {
-            app.MapPrometheusScrapingEndpoint("/metrics");
+            app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         }
         return app;
     }

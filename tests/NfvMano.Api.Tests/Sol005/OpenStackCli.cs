@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace NfvMano.Api.Tests.Sol005;
 
 /// <summary>Runs the standard <c>openstack</c> CLI against an endpoint without Keystone, as an operator would.</summary>
-public sealed class OpenStackCli(Uri endpoint, string workingDirectory)
+public sealed class OpenStackCli(Uri endpoint, string workingDirectory, string accessToken)
 {
     public static string? Executable { get; } = (Environment.GetEnvironmentVariable("PATH") ?? "")
         .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
@@ -20,7 +20,7 @@ public sealed class OpenStackCli(Uri endpoint, string workingDirectory)
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
-        foreach (var arg in (string[])["--os-auth-type", "none", "--os-endpoint", endpoint.ToString().TrimEnd('/'), .. args])
+        foreach (var arg in (string[])["--os-auth-type", "admin_token", "--os-token", accessToken, "--os-endpoint", endpoint.ToString().TrimEnd('/'), .. args])
         {
             start.ArgumentList.Add(arg);
         }

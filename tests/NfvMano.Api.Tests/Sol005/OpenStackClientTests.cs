@@ -24,7 +24,7 @@ public sealed class OpenStackClientTests
             ["NfvMano__Catalogue__PollInterval"] = "00:00:00.200",
         });
         using var http = await server.StartServingAsync(TimeSpan.FromSeconds(60));
-        var cli = new OpenStackCli(http.BaseAddress!, server.WorkingDirectory);
+        var cli = new OpenStackCli(http.BaseAddress!, server.WorkingDirectory, http.DefaultRequestHeaders.Authorization!.Parameter!);
         var routerZip = Path.Combine(server.WorkingDirectory, "vrouter.zip");
         var storageZip = Path.Combine(server.WorkingDirectory, "storage.zip");
         await File.WriteAllBytesAsync(routerZip, Samples.Zip("vrouter"));

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using NfvMano.Api.Sol005.Subscriptions;
 using NfvMano.Api.Sol013;
+using NfvMano.Api.Tenancy;
 using NfvMano.Lifecycle;
 using NfvMano.Lifecycle.Catalogue;
 using NfvMano.Lifecycle.Catalogue.Nsds;
@@ -57,116 +59,116 @@ public static class NsdEndpoints
     }
 
     /// <summary>POST /ns_descriptors: creates an NSD info in CREATED.</summary>
-    public static async Task<Created<NsdInfo>> CreateNsd(CreateNsdInfoRequest? request, NsdCatalogue catalogue, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Created<NsdInfo>> CreateNsd(CreateNsdInfoRequest? request, NsdCatalogue catalogue, HttpContext http, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
         ArgumentNullException.ThrowIfNull(http);
-        var nsd = await catalogue.CreateAsync(Tenants.Default, request?.UserDefinedData, cancellationToken);
+        var nsd = await catalogue.CreateAsync(user.TenantOf(), request?.UserDefinedData, cancellationToken);
         EntityTags.SetETag(http.Response, EntityTags.FromVersion(nsd.Version));
         var dto = ToDto(http.Request, nsd);
         return TypedResults.Created(dto.Links.Self.Href, dto);
     }
 
     /// <summary>GET /ns_descriptors with SOL013 filter, selectors and paging.</summary>
-    public static async Task<Sol013ListResult<NsdInfo>> ListNsds(NsdCatalogue catalogue, HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<Sol013ListResult<NsdInfo>> ListNsds(NsdCatalogue catalogue, HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
-        var all = await catalogue.ListAsync(Tenants.Default, cancellationToken);
+        var all = await catalogue.ListAsync(user.TenantOf(), cancellationToken);
         return Sol013Results.List(all.Select(n => ToDto(request, n)), NsdProfile);
     }
 
     /// <summary>GET /ns_descriptors/{id}.</summary>
-    public static async Task<Ok<NsdInfo>> GetNsd(string nsdInfoId, NsdCatalogue catalogue, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Ok<NsdInfo>> GetNsd(string nsdInfoId, NsdCatalogue catalogue, HttpContext http, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
         ArgumentNullException.ThrowIfNull(http);
-        var nsd = await catalogue.GetAsync(Tenants.Default, ParseId(nsdInfoId), cancellationToken);
+        var nsd = await catalogue.GetAsync(user.TenantOf(), ParseId(nsdInfoId), cancellationToken);
         EntityTags.SetETag(http.Response, EntityTags.FromVersion(nsd.Version));
         return TypedResults.Ok(ToDto(http.Request, nsd));
     }
 
     /// <summary>PATCH /ns_descriptors/{id}: operational state and user data, honouring If-Match.</summary>
-    public static async Task<Ok<NsdInfoModifications>> PatchNsd(string nsdInfoId, NsdInfoModifications modifications, NsdCatalogue catalogue, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Ok<NsdInfoModifications>> PatchNsd(string nsdInfoId, NsdInfoModifications modifications, NsdCatalogue catalogue, HttpContext http, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(modifications);
         ArgumentNullException.ThrowIfNull(catalogue);
         ArgumentNullException.ThrowIfNull(http);
         var id = ParseId(nsdInfoId);
-        var current = await catalogue.GetAsync(Tenants.Default, id, cancellationToken);
+        var current = await catalogue.GetAsync(user.TenantOf(), id, cancellationToken);
         EntityTags.CheckIfMatch(http.Request, EntityTags.FromVersion(current.Version));
         var expected = http.Request.Headers.IfMatch.Count > 0 ? current.Version : (long?)null;
-        var updated = await catalogue.UpdateAsync(Tenants.Default, id, expected, modifications.NsdOperationalState, modifications.UserDefinedData, cancellationToken);
+        var updated = await catalogue.UpdateAsync(user.TenantOf(), id, expected, modifications.NsdOperationalState, modifications.UserDefinedData, cancellationToken);
         EntityTags.SetETag(http.Response, EntityTags.FromVersion(updated.Version));
         return TypedResults.Ok(modifications);
     }
 
     /// <summary>DELETE /ns_descriptors/{id}.</summary>
-    public static async Task<NoContent> DeleteNsd(string nsdInfoId, NsdCatalogue catalogue, CancellationToken cancellationToken)
+    public static async Task<NoContent> DeleteNsd(string nsdInfoId, NsdCatalogue catalogue, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
-        await catalogue.DeleteAsync(Tenants.Default, ParseId(nsdInfoId), cancellationToken);
+        await catalogue.DeleteAsync(user.TenantOf(), ParseId(nsdInfoId), cancellationToken);
         return TypedResults.NoContent();
     }
 
     /// <summary>PUT /ns_descriptors/{id}/nsd_content: a zip or one YAML file; onboarding runs in the background (202).</summary>
-    public static async Task<Accepted> UploadContent(string nsdInfoId, NsdCatalogue catalogue, IOptions<CatalogueOptions> options, HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<Accepted> UploadContent(string nsdInfoId, NsdCatalogue catalogue, IOptions<CatalogueOptions> options, HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
         ArgumentNullException.ThrowIfNull(options);
         var id = ParseId(nsdInfoId);
-        _ = await catalogue.GetAsync(Tenants.Default, id, cancellationToken);
+        _ = await catalogue.GetAsync(user.TenantOf(), id, cancellationToken);
         var (body, contentType) = await UploadedContent.OpenAsync(request, options.Value.MaxContentBytes, "application/zip", cancellationToken);
-        await catalogue.UploadContentAsync(Tenants.Default, id, body, contentType, cancellationToken);
+        await catalogue.UploadContentAsync(user.TenantOf(), id, body, contentType, cancellationToken);
         return TypedResults.Accepted((string?)null);
     }
 
     /// <summary>GET /ns_descriptors/{id}/nsd_content: the content as uploaded.</summary>
-    public static async Task<FileContentHttpResult> GetContent(string nsdInfoId, NsdCatalogue catalogue, CancellationToken cancellationToken)
+    public static async Task<FileContentHttpResult> GetContent(string nsdInfoId, NsdCatalogue catalogue, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
-        var (content, contentType) = await catalogue.GetContentAsync(Tenants.Default, ParseId(nsdInfoId), cancellationToken);
+        var (content, contentType) = await catalogue.GetContentAsync(user.TenantOf(), ParseId(nsdInfoId), cancellationToken);
         return TypedResults.File(content, contentType == DescriptorResults.Zip ? DescriptorResults.Zip : DescriptorResults.Text, enableRangeProcessing: true);
     }
 
     /// <summary>GET /ns_descriptors/{id}/nsd: the NSD as YAML text (single file) or zip, per Accept.</summary>
-    public static async Task<FileContentHttpResult> GetNsdDocument(string nsdInfoId, NsdCatalogue catalogue, HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<FileContentHttpResult> GetNsdDocument(string nsdInfoId, NsdCatalogue catalogue, HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
-        var document = await catalogue.GetNsdAsync(Tenants.Default, ParseId(nsdInfoId), cancellationToken);
+        var document = await catalogue.GetNsdAsync(user.TenantOf(), ParseId(nsdInfoId), cancellationToken);
         return DescriptorResults.Serve(request, document, "NSD");
     }
 
     /// <summary>POST /subscriptions: tests the callback, then subscribes.</summary>
-    public static async Task<Created<NsdmSubscription>> CreateSubscription(NsdmSubscriptionRequest request, SubscriptionService subscriptions, HttpRequest http, CancellationToken cancellationToken)
+    public static async Task<Created<NsdmSubscription>> CreateSubscription(NsdmSubscriptionRequest request, SubscriptionService subscriptions, HttpRequest http, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(subscriptions);
-        var created = await subscriptions.CreateAsync(NotificationApi.Nsd, Tenants.Default, request.CallbackUri, request.Filter, request.Authentication, cancellationToken);
+        var created = await subscriptions.CreateAsync(NotificationApi.Nsd, user.TenantOf(), request.CallbackUri, request.Filter, request.Authentication, cancellationToken);
         var dto = ToDto(http, created);
         return TypedResults.Created(dto.Links.Self.Href, dto);
     }
 
     /// <summary>GET /subscriptions.</summary>
-    public static async Task<Sol013ListResult<NsdmSubscription>> ListSubscriptions(SubscriptionService subscriptions, HttpRequest http, CancellationToken cancellationToken)
+    public static async Task<Sol013ListResult<NsdmSubscription>> ListSubscriptions(SubscriptionService subscriptions, HttpRequest http, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscriptions);
-        var all = await subscriptions.ListAsync(NotificationApi.Nsd, Tenants.Default, cancellationToken);
+        var all = await subscriptions.ListAsync(NotificationApi.Nsd, user.TenantOf(), cancellationToken);
         return Sol013Results.List(all.Select(s => ToDto(http, s)), SubscriptionProfile);
     }
 
     /// <summary>GET /subscriptions/{id}.</summary>
-    public static async Task<Ok<NsdmSubscription>> GetSubscription(string subscriptionId, SubscriptionService subscriptions, HttpRequest http, CancellationToken cancellationToken)
+    public static async Task<Ok<NsdmSubscription>> GetSubscription(string subscriptionId, SubscriptionService subscriptions, HttpRequest http, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscriptions);
-        var s = await subscriptions.GetAsync(NotificationApi.Nsd, Tenants.Default, SubscriptionHandlers.ParseId(subscriptionId), cancellationToken);
+        var s = await subscriptions.GetAsync(NotificationApi.Nsd, user.TenantOf(), SubscriptionHandlers.ParseId(subscriptionId), cancellationToken);
         return TypedResults.Ok(ToDto(http, s));
     }
 
     /// <summary>DELETE /subscriptions/{id}.</summary>
-    public static async Task<NoContent> DeleteSubscription(string subscriptionId, SubscriptionService subscriptions, CancellationToken cancellationToken)
+    public static async Task<NoContent> DeleteSubscription(string subscriptionId, SubscriptionService subscriptions, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscriptions);
-        await subscriptions.DeleteAsync(NotificationApi.Nsd, Tenants.Default, SubscriptionHandlers.ParseId(subscriptionId), cancellationToken);
+        await subscriptions.DeleteAsync(NotificationApi.Nsd, user.TenantOf(), SubscriptionHandlers.ParseId(subscriptionId), cancellationToken);
         return TypedResults.NoContent();
     }
 

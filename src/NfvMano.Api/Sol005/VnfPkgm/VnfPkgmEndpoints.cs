@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using NfvMano.Api.Sol005.Subscriptions;
 using NfvMano.Api.Sol013;
+using NfvMano.Api.Tenancy;
 using NfvMano.Lifecycle;
 using NfvMano.Lifecycle.Catalogue;
 using NfvMano.Lifecycle.Catalogue.VnfPackages;
@@ -63,79 +65,79 @@ public static class VnfPkgmEndpoints
     }
 
     /// <summary>POST /vnf_packages: creates a package info in CREATED.</summary>
-    public static async Task<Created<VnfPkgInfo>> CreatePackage(CreateVnfPkgInfoRequest? request, VnfPackageCatalogue catalogue, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Created<VnfPkgInfo>> CreatePackage(CreateVnfPkgInfoRequest? request, VnfPackageCatalogue catalogue, HttpContext http, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
         ArgumentNullException.ThrowIfNull(http);
-        var package = await catalogue.CreateAsync(Tenants.Default, request?.UserDefinedData, cancellationToken);
+        var package = await catalogue.CreateAsync(user.TenantOf(), request?.UserDefinedData, cancellationToken);
         var dto = ToDto(http.Request, package);
         EntityTags.SetETag(http.Response, EntityTags.FromVersion(package.Version));
         return TypedResults.Created(dto.Links.Self.Href, dto);
     }
 
     /// <summary>GET /vnf_packages: lists packages with SOL013 filter, selectors and paging.</summary>
-    public static async Task<Sol013ListResult<VnfPkgInfo>> ListPackages(VnfPackageCatalogue catalogue, HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<Sol013ListResult<VnfPkgInfo>> ListPackages(VnfPackageCatalogue catalogue, HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
-        var packages = await catalogue.ListAsync(Tenants.Default, cancellationToken);
+        var packages = await catalogue.ListAsync(user.TenantOf(), cancellationToken);
         return Sol013Results.List(packages.Select(p => ToDto(request, p)), PackageProfile);
     }
 
     /// <summary>GET /vnf_packages/{id}.</summary>
-    public static async Task<Ok<VnfPkgInfo>> GetPackage(string vnfPkgId, VnfPackageCatalogue catalogue, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Ok<VnfPkgInfo>> GetPackage(string vnfPkgId, VnfPackageCatalogue catalogue, HttpContext http, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
         ArgumentNullException.ThrowIfNull(http);
-        var package = await catalogue.GetAsync(Tenants.Default, ParseId(vnfPkgId), cancellationToken);
+        var package = await catalogue.GetAsync(user.TenantOf(), ParseId(vnfPkgId), cancellationToken);
         EntityTags.SetETag(http.Response, EntityTags.FromVersion(package.Version));
         return TypedResults.Ok(ToDto(http.Request, package));
     }
 
     /// <summary>PATCH /vnf_packages/{id}: operational state and user data, honouring If-Match.</summary>
-    public static async Task<Ok<VnfPkgInfoModifications>> PatchPackage(string vnfPkgId, VnfPkgInfoModifications modifications, VnfPackageCatalogue catalogue, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Ok<VnfPkgInfoModifications>> PatchPackage(string vnfPkgId, VnfPkgInfoModifications modifications, VnfPackageCatalogue catalogue, HttpContext http, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(modifications);
         ArgumentNullException.ThrowIfNull(catalogue);
         ArgumentNullException.ThrowIfNull(http);
         var id = ParseId(vnfPkgId);
-        var current = await catalogue.GetAsync(Tenants.Default, id, cancellationToken);
+        var current = await catalogue.GetAsync(user.TenantOf(), id, cancellationToken);
         EntityTags.CheckIfMatch(http.Request, EntityTags.FromVersion(current.Version));
         var expected = http.Request.Headers.IfMatch.Count > 0 ? current.Version : (long?)null;
-        var updated = await catalogue.UpdateAsync(Tenants.Default, id, expected, modifications.OperationalState, modifications.UserDefinedData, cancellationToken);
+        var updated = await catalogue.UpdateAsync(user.TenantOf(), id, expected, modifications.OperationalState, modifications.UserDefinedData, cancellationToken);
         EntityTags.SetETag(http.Response, EntityTags.FromVersion(updated.Version));
         return TypedResults.Ok(modifications);
     }
 
     /// <summary>DELETE /vnf_packages/{id}: only DISABLED and NOT_IN_USE packages.</summary>
-    public static async Task<NoContent> DeletePackage(string vnfPkgId, VnfPackageCatalogue catalogue, CancellationToken cancellationToken)
+    public static async Task<NoContent> DeletePackage(string vnfPkgId, VnfPackageCatalogue catalogue, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
-        await catalogue.DeleteAsync(Tenants.Default, ParseId(vnfPkgId), cancellationToken);
+        await catalogue.DeleteAsync(user.TenantOf(), ParseId(vnfPkgId), cancellationToken);
         return TypedResults.NoContent();
     }
 
     /// <summary>PUT /vnf_packages/{id}/package_content: stores the archive and starts onboarding (202, empty body).</summary>
-    public static async Task<Accepted> UploadContent(string vnfPkgId, VnfPackageCatalogue catalogue, IOptions<CatalogueOptions> options, HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<Accepted> UploadContent(string vnfPkgId, VnfPackageCatalogue catalogue, IOptions<CatalogueOptions> options, HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
         ArgumentNullException.ThrowIfNull(options);
         var id = ParseId(vnfPkgId);
-        _ = await catalogue.GetAsync(Tenants.Default, id, cancellationToken);
+        _ = await catalogue.GetAsync(user.TenantOf(), id, cancellationToken);
         var (body, contentType) = await UploadedContent.OpenAsync(request, options.Value.MaxContentBytes, "application/zip", cancellationToken);
-        await catalogue.UploadContentAsync(Tenants.Default, id, body, contentType, cancellationToken);
+        await catalogue.UploadContentAsync(user.TenantOf(), id, body, contentType, cancellationToken);
         return TypedResults.Accepted((string?)null);
     }
 
     /// <summary>GET /vnf_packages/{id}/package_content: the archive as uploaded (Range supported).</summary>
-    public static async Task<FileContentHttpResult> GetContent(string vnfPkgId, VnfPackageCatalogue catalogue, CancellationToken cancellationToken)
+    public static async Task<FileContentHttpResult> GetContent(string vnfPkgId, VnfPackageCatalogue catalogue, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
-        var (content, _) = await catalogue.GetContentAsync(Tenants.Default, ParseId(vnfPkgId), cancellationToken);
+        var (content, _) = await catalogue.GetContentAsync(user.TenantOf(), ParseId(vnfPkgId), cancellationToken);
         return TypedResults.File(content, "application/zip", enableRangeProcessing: true);
     }
 
     /// <summary>POST /vnf_packages/{id}/package_content/upload_from_uri: fetches the archive in the background (202, empty body).</summary>
-    public static async Task<Accepted> UploadFromUri(string vnfPkgId, UploadVnfPkgFromUriRequest request, VnfPackageCatalogue catalogue, CancellationToken cancellationToken)
+    public static async Task<Accepted> UploadFromUri(string vnfPkgId, UploadVnfPkgFromUriRequest request, VnfPackageCatalogue catalogue, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(catalogue);
@@ -144,65 +146,65 @@ public static class VnfPkgmEndpoints
             throw new ValidationFailedProblem([new ProblemItem("$.authType", $"'{request.AuthType}' is not supported; use BASIC with userName and password, or none.")]);
         }
 
-        await catalogue.UploadFromUriAsync(Tenants.Default, ParseId(vnfPkgId), request.AddressInformation, request.UserName, request.Password, cancellationToken);
+        await catalogue.UploadFromUriAsync(user.TenantOf(), ParseId(vnfPkgId), request.AddressInformation, request.UserName, request.Password, cancellationToken);
         return TypedResults.Accepted((string?)null);
     }
 
     /// <summary>GET /vnf_packages/{id}/vnfd: the VNFD as YAML text (single file) or zip, per Accept.</summary>
-    public static async Task<FileContentHttpResult> GetVnfd(string vnfPkgId, VnfPackageCatalogue catalogue, HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<FileContentHttpResult> GetVnfd(string vnfPkgId, VnfPackageCatalogue catalogue, HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
-        var document = await catalogue.GetVnfdAsync(Tenants.Default, ParseId(vnfPkgId), cancellationToken);
+        var document = await catalogue.GetVnfdAsync(user.TenantOf(), ParseId(vnfPkgId), cancellationToken);
         return DescriptorResults.Serve(request, document, "VNFD");
     }
 
     /// <summary>GET /vnf_packages/{id}/manifest: the package's manifest file.</summary>
-    public static async Task<FileContentHttpResult> GetManifest(string vnfPkgId, VnfPackageCatalogue catalogue, CancellationToken cancellationToken)
+    public static async Task<FileContentHttpResult> GetManifest(string vnfPkgId, VnfPackageCatalogue catalogue, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
-        var (_, content) = await catalogue.GetManifestAsync(Tenants.Default, ParseId(vnfPkgId), cancellationToken);
+        var (_, content) = await catalogue.GetManifestAsync(user.TenantOf(), ParseId(vnfPkgId), cancellationToken);
         return TypedResults.File(content, DescriptorResults.Text);
     }
 
     /// <summary>GET /vnf_packages/{id}/artifacts/{path}: one artifact file (Range supported).</summary>
-    public static async Task<FileContentHttpResult> GetArtifact(string vnfPkgId, string artifactPath, VnfPackageCatalogue catalogue, CancellationToken cancellationToken)
+    public static async Task<FileContentHttpResult> GetArtifact(string vnfPkgId, string artifactPath, VnfPackageCatalogue catalogue, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
-        var content = await catalogue.GetArtifactAsync(Tenants.Default, ParseId(vnfPkgId), artifactPath, cancellationToken);
+        var content = await catalogue.GetArtifactAsync(user.TenantOf(), ParseId(vnfPkgId), artifactPath, cancellationToken);
         return TypedResults.File(content, "application/octet-stream", enableRangeProcessing: true);
     }
 
     /// <summary>POST /subscriptions: tests the callback, then subscribes.</summary>
-    public static async Task<Created<PkgmSubscription>> CreateSubscription(PkgmSubscriptionRequest request, SubscriptionService subscriptions, HttpRequest http, CancellationToken cancellationToken)
+    public static async Task<Created<PkgmSubscription>> CreateSubscription(PkgmSubscriptionRequest request, SubscriptionService subscriptions, HttpRequest http, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(subscriptions);
-        var created = await subscriptions.CreateAsync(NotificationApi.VnfPkgm, Tenants.Default, request.CallbackUri, request.Filter, request.Authentication, cancellationToken);
+        var created = await subscriptions.CreateAsync(NotificationApi.VnfPkgm, user.TenantOf(), request.CallbackUri, request.Filter, request.Authentication, cancellationToken);
         var dto = ToDto(http, created);
         return TypedResults.Created(dto.Links.Self.Href, dto);
     }
 
     /// <summary>GET /subscriptions.</summary>
-    public static async Task<Sol013ListResult<PkgmSubscription>> ListSubscriptions(SubscriptionService subscriptions, HttpRequest http, CancellationToken cancellationToken)
+    public static async Task<Sol013ListResult<PkgmSubscription>> ListSubscriptions(SubscriptionService subscriptions, HttpRequest http, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscriptions);
-        var all = await subscriptions.ListAsync(NotificationApi.VnfPkgm, Tenants.Default, cancellationToken);
+        var all = await subscriptions.ListAsync(NotificationApi.VnfPkgm, user.TenantOf(), cancellationToken);
         return Sol013Results.List(all.Select(s => ToDto(http, s)), SubscriptionProfile);
     }
 
     /// <summary>GET /subscriptions/{id}.</summary>
-    public static async Task<Ok<PkgmSubscription>> GetSubscription(string subscriptionId, SubscriptionService subscriptions, HttpRequest http, CancellationToken cancellationToken)
+    public static async Task<Ok<PkgmSubscription>> GetSubscription(string subscriptionId, SubscriptionService subscriptions, HttpRequest http, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscriptions);
-        var s = await subscriptions.GetAsync(NotificationApi.VnfPkgm, Tenants.Default, SubscriptionHandlers.ParseId(subscriptionId), cancellationToken);
+        var s = await subscriptions.GetAsync(NotificationApi.VnfPkgm, user.TenantOf(), SubscriptionHandlers.ParseId(subscriptionId), cancellationToken);
         return TypedResults.Ok(ToDto(http, s));
     }
 
     /// <summary>DELETE /subscriptions/{id}.</summary>
-    public static async Task<NoContent> DeleteSubscription(string subscriptionId, SubscriptionService subscriptions, CancellationToken cancellationToken)
+    public static async Task<NoContent> DeleteSubscription(string subscriptionId, SubscriptionService subscriptions, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscriptions);
-        await subscriptions.DeleteAsync(NotificationApi.VnfPkgm, Tenants.Default, SubscriptionHandlers.ParseId(subscriptionId), cancellationToken);
+        await subscriptions.DeleteAsync(NotificationApi.VnfPkgm, user.TenantOf(), SubscriptionHandlers.ParseId(subscriptionId), cancellationToken);
         return TypedResults.NoContent();
     }
 

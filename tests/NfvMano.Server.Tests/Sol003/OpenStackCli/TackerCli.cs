@@ -5,9 +5,9 @@ namespace NfvMano.Server.Tests.Sol003.OpenStackCli;
 
 /// <summary>
 /// Debian's standard <c>openstack</c> CLI with the tacker plugin, pointed at an endpoint without Keystone and at
-/// one vnflcm API major version, as an operator would run it.
+/// one vnflcm API major version, as an operator would run it; the access token travels as <c>X-Auth-Token</c>.
 /// </summary>
-public sealed class TackerCli(Uri endpoint, int apiVersion, string workingDirectory)
+public sealed class TackerCli(Uri endpoint, int apiVersion, string workingDirectory, string accessToken)
 {
     /// <summary>The <c>openstack</c> executable on PATH, if any.</summary>
     public static string? Executable { get; } = (Environment.GetEnvironmentVariable("PATH") ?? "")
@@ -26,7 +26,7 @@ public sealed class TackerCli(Uri endpoint, int apiVersion, string workingDirect
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
-        string[] common = ["--os-auth-type", "none", "--os-endpoint", endpoint.ToString().TrimEnd('/'), "--os-tacker-api-version", apiVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), "vnflcm"];
+        string[] common = ["--os-auth-type", "admin_token", "--os-token", accessToken, "--os-endpoint", endpoint.ToString().TrimEnd('/'), "--os-tacker-api-version", apiVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), "vnflcm"];
         foreach (var arg in (string[])[.. common, .. args])
         {
             start.ArgumentList.Add(arg);

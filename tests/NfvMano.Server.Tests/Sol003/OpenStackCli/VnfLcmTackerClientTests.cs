@@ -23,7 +23,7 @@ public sealed class VnfLcmTackerClientTests
         using var server = new ServerProcess(environment);
         using var http = await server.StartServingAsync(TimeSpan.FromSeconds(60));
         var vnfdId = await VnfLcmApiTests.OnboardAsync(http, "firewall");
-        var cli = new TackerCli(http.BaseAddress!, apiVersion, server.WorkingDirectory);
+        var cli = new TackerCli(http.BaseAddress!, apiVersion, server.WorkingDirectory, http.DefaultRequestHeaders.Authorization!.Parameter!);
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
         var created = await cli.JsonAsync("create", vnfdId, "--name", $"fw-cli-v{apiVersion}", "--description", "from the tacker client");

@@ -1,0 +1,102 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NfvMano.Persistence;
+using NfvMano.Security.Authorization;
+using NfvMano.Security.Clients;
+using NfvMano.Security.Configuration;
+using NfvMano.Security.Tokens;
+using OpenIddict.Validation.AspNetCore;
+
+namespace NfvMano.Security;
+
+/// <summary>Registers API security: OAuth 2.0 client credentials served by the platform, scopes, tenants.</summary>
+public static class SecurityServiceCollectionExtensions
+{
+    /// <summary>The Data Protection application name shared by every server process on one database.</summary>
+    public const string DataProtectionApplicationName = "NfvMano";
+
+    /// <summary>
+    /// Adds OpenIddict (server: token endpoint <c>/oauth2/token</c> for the client credentials grant, discovery at
+    /// <c>/.well-known/openid-configuration</c>; validation of the tokens it issues), the Data Protection key ring
+    /// in the database, the scope policy applied to every endpoint that does not allow anonymous access, the
+    /// token endpoint's rate limit, and the seeding of configured clients. <paramref name="options"/> were read
+    /// and validated by the caller (section <see cref="SecurityOptions.Section"/>).
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="options">The security options.</param>
+    /// <returns>The same services.</returns>
+    public static IServiceCollection AddNfvManoSecurity(this IServiceCollection services, SecurityOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+
+        // Tokens are Data Protection payloads: every process reading the key ring from the database can validate
+        // what any other issued, with no per-process key (ADR 0005).
+        services.AddDataProtection()
+            .SetApplicationName(DataProtectionApplicationName)
+            .PersistKeysToDbContext<NfvManoDbContext>();
+
+        services.AddOpenIddict()
+            .AddCore(o => o.UseEntityFrameworkCore().UseDbContext<NfvManoDbContext>())
+            .AddServer(o =>
+            {
+                o.SetTokenEndpointUris(TokenEndpoint.Path.TrimStart('/'));
+                o.AllowClientCredentialsFlow();
+                o.RegisterScopes([.. ApiScopes.All]);
+                o.SetAccessTokenLifetime(options.AccessTokenLifetime);
+
+                // Self-contained tokens: nothing to store per token, nothing to prune.
+                o.DisableTokenStorage();
+                o.UseDataProtection();
+
+                // OpenIddict insists on signing and encryption credentials even when every token it issues is a
+                // Data Protection payload; these protect nothing that leaves the process (no JWT, no JWKS endpoint).
+                o.AddEphemeralEncryptionKey().AddEphemeralSigningKey();
+
+                var aspNetCore = o.UseAspNetCore().EnableTokenEndpointPassthrough();
+                if (!options.RequireHttps)
+                {
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+            })
+            .AddValidation(o =>
+            {
+                o.UseLocalServer();
+                o.UseDataProtection();
+                o.UseAspNetCore();
+            });
+
+        var authentication = options.Mode == SecurityMode.Disabled
+            ? services.AddAuthentication(NoAuthHandler.SchemeName)
+                .AddScheme<AuthenticationSchemeOptions, NoAuthHandler>(NoAuthHandler.SchemeName, null)
+            : services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        _ = authentication;
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder()
+                .RequireAuthenticatedUser()
+                .AddRequirements(new ApiScopeRequirement())
+                .Build());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, ApiScopeHandler>());
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(TokenEndpoint.RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "local",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.TokenRequestsPerMinute, Window = TimeSpan.FromMinutes(1) }));
+        });
+
+        services.TryAddScoped<ClientRegistrar>();
+        services.AddHostedService<ConfiguredClientsSeeder>();
+        return services;
+    }
+}
