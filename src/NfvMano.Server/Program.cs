@@ -13,9 +13,8 @@ using NfvMano.Server.Database;
 using NfvMano.Server.Health;
 using NfvMano.Server.Hosting;
 using NfvMano.Server.Telemetry;
-using Microsoft.Extensions.Options;
 using NfvMano.Server.Vim;
-using NfvMano.Vim.Libvirt;
+using NfvMano.Vim.OpenStack;
 using NfvMano.Workflows;
 using NfvMano.Workflows.Engine;
 using Scalar.AspNetCore;
@@ -34,6 +33,11 @@ try
     var security = startup.Bind<SecurityOptions>(SecurityOptions.Section);
     var telemetry = startup.ReadTelemetryOptions();
     var workflows = startup.Bind<WorkflowOptions>(WorkflowOptions.SectionName);
+    var vim = startup.Bind<VimSelection>(VimSelection.SectionName);
+    if (vim.Kind == VimKind.OpenStack)
+    {
+        startup.Bind<OpenStackVimOptions>(OpenStackVimOptions.SectionName, OpenStackVimOptionsValidator.Problems);
+    }
     startup.ThrowIfAny();
 
     builder.AddNfvManoDatabase(database);
@@ -42,10 +46,9 @@ try
     builder.Services.AddNfvManoSecurity(security);
     builder.Services.AddNfvManoCatalogue();
     builder.Services.AddNfvManoWorkflows(database, provisionSchema: true, sweepInterval: workflows.SweepInterval);
-    builder.Services.AddNfvManoVimLibvirt();
+    builder.Services.AddNfvManoVim(vim.Kind);
     builder.Services.AddNfvManoVnfLcm();
     builder.Services.AddNfvManoNsLcm();
-    builder.Services.AddSingleton<IPostConfigureOptions<LibvirtVimOptions>, EmbeddedVim>();
     builder.Services.AddOpenApi();
 
     var app = builder.Build();

@@ -34,8 +34,16 @@ public static class OpenStackServiceCollectionExtensions
 }
 
 /// <summary>Validates the credentials of the OpenStack VIM, naming the configuration key of every problem.</summary>
-internal sealed class OpenStackVimOptionsValidator : IValidateOptions<OpenStackVimOptions>
+public sealed class OpenStackVimOptionsValidator : IValidateOptions<OpenStackVimOptions>
 {
+    /// <summary>Every problem of <paramref name="options"/>, each naming its key (for checks before the host is built).</summary>
+    public static IReadOnlyList<string> Problems(OpenStackVimOptions options)
+    {
+        var result = new OpenStackVimOptionsValidator().Validate(null, options);
+        return result.Failed ? [.. result.Failures ?? []] : [];
+    }
+
+    /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, OpenStackVimOptions options)
     {
         var s = OpenStackVimOptions.SectionName;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using NfvMano.Lifecycle.Realisation;
 using NfvMano.Persistence;
 using NfvMano.Persistence.VnfLcm;
 using NfvMano.Placement;
@@ -17,9 +18,11 @@ public sealed record GrantItem(string RequestId, PlacementRequest Request);
 /// The NFVO side of a grant (SOL003 grant semantics): decides with the placement engine where every VNFC of an
 /// operation goes and records the claims in the same transaction. Grants are serialised by updating one lock row
 /// first (a row lock on PostgreSQL, the write lock on SQLite), and the engine is rebuilt inside that transaction
-/// from the committed claims, so two grants never hand out the same CPU, page or VF.
+/// from the committed claims, so two grants never hand out the same CPU, page or VF. On a VIM that schedules itself
+/// (<see cref="ISchedulingVim"/>) the grant records a claim on the VIM's scheduling domain and the VIM chooses; the
+/// claim is then rewritten with what the VIM really did (see docs/adr/0005-nova-places-on-openstack.md).
 /// </summary>
-public sealed class PlacementGrants(VimInventory inventory, TimeProvider time)
+public sealed class PlacementGrants(VimInventory inventory, TimeProvider time, ISchedulingVim? scheduling = null)
 {
     // The benchmark's default keeps 40 % of an SMT cell free after an isolate guest takes whole
     // cores there, which raises acceptance over long request streams; an operator asking for an
@@ -42,7 +45,7 @@ public sealed class PlacementGrants(VimInventory inventory, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(items);
-        var hosts = await inventory.HostsAsync(cancellationToken);
+        var hosts = scheduling is null ? await inventory.HostsAsync(cancellationToken) : [];
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
         {
@@ -66,7 +69,10 @@ public sealed class PlacementGrants(VimInventory inventory, TimeProvider time)
             {
                 await hook(cancellationToken);
             }
-            var engine = PlacementEngine.Replay(hosts, ProductOptions, claims.Select((c, i) => new LedgerEntry(i + 1, LedgerOperation.Claim, Parse(c.AssignmentJson))));
+            // A scheduling VIM's hosts are not in our inventory: there is no engine to replay its claims into.
+            var engine = scheduling is null
+                ? PlacementEngine.Replay(hosts, ProductOptions, claims.Select((c, i) => new LedgerEntry(i + 1, LedgerOperation.Claim, Parse(c.AssignmentJson))))
+                : null;
             var granted = new Dictionary<string, Assignment>(StringComparer.Ordinal);
             var rejections = new List<string>();
             foreach (var item in items)
@@ -74,6 +80,11 @@ public sealed class PlacementGrants(VimInventory inventory, TimeProvider time)
                 if (mine.TryGetValue(item.RequestId, out var held))
                 {
                     granted[item.RequestId] = held;
+                    continue;
+                }
+                if (engine is null)
+                {
+                    granted[item.RequestId] = new Assignment(item.RequestId, scheduling!.Domain, [], [], item.Request.Group);
                     continue;
                 }
                 var decision = engine.Place(item.Request);

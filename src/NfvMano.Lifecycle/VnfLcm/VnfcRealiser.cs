@@ -7,16 +7,25 @@ using NfvMano.Vim;
 using NfvMano.Vim.Networks;
 using NfvMano.Vim.Servers;
 using NfvMano.Vim.Storage;
+using NfvMano.Workflows.Steps;
 
 namespace NfvMano.Lifecycle.VnfLcm;
 
 /// <summary>
 /// Turns a VDU and its placement into VIM resources and back. Names are derived from the instance and VNFC ids, so
 /// every call is idempotent: creating again returns what exists, and a compensation can find what a crashed step
-/// may have made without having recorded it.
+/// may have made without having recorded it. With an <see cref="ISchedulingVim"/> (OpenStack) the VIM chooses the
+/// host, CPUs, pages and VFs from the VDU's requirements and the record holds what it really chose.
 /// </summary>
-public sealed class VnfcRealiser(IVimDriver vim, VimInventory inventory, IOptions<VnfLcmOptions> options)
+public sealed class VnfcRealiser(
+    IVimDriver vim, VimInventory inventory, IOptions<VnfLcmOptions> options, VnfdSource vnfds, ISchedulingVim? scheduling = null)
 {
+    /// <summary>Whether the VIM places servers itself (and grants only record claims on its scheduling domain).</summary>
+    public bool VimSchedules => scheduling is not null;
+
+    /// <summary>The prefix of the names of a package's images in a scheduling VIM.</summary>
+    public static string ImagePrefix(Guid packageId) => $"pkg-{packageId.ToString("N")[..12]}-";
+
     /// <summary>The placement request id of a VNFC (unique across instances).</summary>
     public static string RequestId(Guid instanceId, string vnfcId) => $"{instanceId:N}/{vnfcId}";
 
@@ -56,12 +65,20 @@ public sealed class VnfcRealiser(IVimDriver vim, VimInventory inventory, IOption
         return request ?? throw new VnfLcmException(VnfLcmErrorKind.Unprocessable, string.Join("; ", problems));
     }
 
-    /// <summary>Creates (or finds) the volumes and the server of a VNFC exactly as placed, and starts it.</summary>
-    public async Task<VnfcRecord> CreateAsync(Guid instanceId, DeploymentFlavour flavour, Vdu vdu, string vnfcId, Assignment assignment, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates (or finds) the volumes and the server of a VNFC exactly as placed, and starts it; on a scheduling VIM,
+    /// creates it from the VDU's requirements and records where the VIM put it.
+    /// </summary>
+    public async Task<VnfcRecord> CreateAsync(
+        Guid instanceId, Guid packageId, DeploymentFlavour flavour, Vdu vdu, string vnfcId, Assignment assignment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(flavour);
         ArgumentNullException.ThrowIfNull(vdu);
         ArgumentNullException.ThrowIfNull(assignment);
+        if (scheduling is not null)
+        {
+            return await CreateScheduledAsync(scheduling, instanceId, packageId, flavour, vdu, vnfcId, assignment, cancellationToken);
+        }
         var host = await inventory.HostAsync(assignment.Host, cancellationToken);
         var name = ServerName(instanceId, vnfcId);
         var volumes = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -92,6 +109,140 @@ public sealed class VnfcRealiser(IVimDriver vim, VimInventory inventory, IOption
         var server = await vim.CreateServerAsync(spec, cancellationToken);
         await vim.StartServerAsync(server.Ref, cancellationToken);
         return new VnfcRecord(vnfcId, vdu.Id, assignment.Host, name, server.Id, volumes, ports, assignment);
+    }
+
+    // The grant (or, on heal, the last read-back) gives only the request id and server group: the VIM chooses anew.
+    private async Task<VnfcRecord> CreateScheduledAsync(
+        ISchedulingVim vimScheduler, Guid instanceId, Guid packageId, DeploymentFlavour flavour, Vdu vdu, string vnfcId, Assignment grant, CancellationToken cancellationToken)
+    {
+        if (vdu.VirtualStorages.Count > 0)
+        {
+            throw new PermanentStepException(
+                $"VDU {vdu.Id} has virtual storage ({string.Join(", ", vdu.VirtualStorages)}): the OpenStack VIM boots from images and does not drive Cinder volumes yet");
+        }
+        var image = vdu.Image ?? throw new PermanentStepException($"VDU {vdu.Id} has no software image: an OpenStack server boots from one");
+        var imageName = await EnsureImageAsync(vimScheduler, packageId, vdu, image, cancellationToken);
+        var rootDiskGiB = image.MinDiskBytes is { } minDisk ? (int)Math.Ceiling(minDisk / (double)(1L << 30)) : 0;
+        SchedulingFlavor flavor;
+        try
+        {
+            flavor = await vimScheduler.EnsureFlavorAsync(vdu.Requirements, rootDiskGiB, cancellationToken);
+        }
+        catch (VimException e)
+        {
+            throw new PermanentStepException($"VDU {vdu.Id}: its requirements cannot be stated to the VIM: {e.Message}", e);
+        }
+
+        var name = ServerName(instanceId, vnfcId);
+        var sriovPorts = vdu.Requirements.SriovPorts.Where(p => p.PhysicalNetwork is not null).ToList();
+        var virtio = VirtualLinksOf(flavour, vdu).Select(vl => new VirtioPortSpec(NetworkName(instanceId, vl))).ToList();
+        var r = vdu.Requirements;
+        var spec = new ServerSpec
+        {
+            HostId = vimScheduler.Domain,
+            Name = name,
+            Owner = new ServerOwner(instanceId.ToString(), vnfcId),
+            VcpuCount = r.Vcpus,
+            MemoryMiB = r.MemoryMiB,
+            // The VIM picks the VFs: a port states only its physical network (and Neutron binds it as 'direct').
+            SriovPorts = [.. sriovPorts.Select(p => new SriovPortSpec("", null, p.PhysicalNetwork))],
+            VirtioPorts = virtio,
+            Scheduling = new ServerSchedulingHints
+            {
+                Flavor = flavor.Id,
+                Image = imageName,
+                RootDiskGiB = rootDiskGiB,
+                ServerGroup = grant.Group?.Name.Replace('/', '-'),
+                ServerGroupPolicy = grant.Group?.Policy == Placement.Requests.GroupPolicy.Affinity ? "affinity" : "anti-affinity",
+            },
+        };
+
+        var serverRef = new VimResourceRef(vimScheduler.Domain, name);
+        VimServer server;
+        try
+        {
+            server = await vim.CreateServerAsync(spec, cancellationToken);
+        }
+        catch (Exception e) when (vimScheduler.NoValidHost(e) is { } reason)
+        {
+            // The server Nova could not place stays in ERROR: remove it so a retry starts clean and nothing is left.
+            await vim.DeleteServerAsync(serverRef, cancellationToken);
+            throw new PermanentStepException(
+                $"VNFC {vnfcId} (VDU {vdu.Id}): the VIM's scheduler found no valid host for flavor {flavor.Description}: {reason}", e);
+        }
+        await vim.StartServerAsync(server.Ref, cancellationToken);
+
+        var placed = await vimScheduler.ReadPlacementAsync(grant.RequestId, server.Ref, grant.Group, cancellationToken);
+        var ports = new Dictionary<string, string>(StringComparer.Ordinal);
+        var vfs = new Dictionary<string, Queue<VfAssignment>>(StringComparer.Ordinal);
+        foreach (var vf in placed.Vfs)
+        {
+            (vfs.TryGetValue(vf.Physnet, out var q) ? q : vfs[vf.Physnet] = new Queue<VfAssignment>()).Enqueue(vf);
+        }
+        foreach (var p in sriovPorts)
+        {
+            if (!vfs.TryGetValue(p.PhysicalNetwork!, out var q) || !q.TryDequeue(out var vf) || vf.Identity is null)
+            {
+                throw new PermanentStepException(
+                    $"VNFC {vnfcId}: the VIM bound no VF on {p.PhysicalNetwork} for connection point {p.ConnectionPoint} (its port bindings show none)");
+            }
+            ports[p.ConnectionPoint] = vf.Identity;
+        }
+        var sriovCps = sriovPorts.Select(p => p.ConnectionPoint).ToHashSet(StringComparer.Ordinal);
+        foreach (var cp in flavour.ConnectionPoints.Where(c => c.Vdu == vdu.Id && c.VirtualLink is not null && !sriovCps.Contains(c.Id)))
+        {
+            ports[cp.Id] = NetworkName(instanceId, cp.VirtualLink!);
+        }
+        // The record's host is where the VIM finds the server again (its scheduling domain, as every other reference of
+        // this VIM); the compute host Nova chose is the assignment's, with the rest of the placement.
+        return new VnfcRecord(vnfcId, vdu.Id, vimScheduler.Domain, name, server.Id, new Dictionary<string, string>(StringComparer.Ordinal), ports, placed);
+    }
+
+    // Once per package and VIM: the name is the package's, so every VNFC of every instance of it finds the same image.
+    private async Task<string> EnsureImageAsync(ISchedulingVim vimScheduler, Guid packageId, Vdu vdu, SoftwareImage image, CancellationToken cancellationToken)
+    {
+        var name = ImagePrefix(packageId) + Slug(image.Name ?? image.ArtifactName ?? vdu.Id);
+        var content = image.File is { } file ? await vnfds.FileAsync(packageId, file, cancellationToken) : null;
+        if (content is null)
+        {
+            throw new PermanentStepException(
+                $"VDU {vdu.Id}: the package holds no file for software image '{image.Name ?? image.ArtifactName}' ({image.File ?? "no artifact"}); an OpenStack VIM needs it to upload to Glance");
+        }
+        var sha256 = image.ChecksumAlgorithm is { } algorithm && algorithm.Replace("-", "", StringComparison.Ordinal).Equals("sha256", StringComparison.OrdinalIgnoreCase)
+            ? image.ChecksumHash
+            : null;
+        try
+        {
+            return await vimScheduler.EnsureImageAsync(name, content, image.DiskFormat ?? "qcow2", sha256, cancellationToken);
+        }
+        catch (VimException e) when (e.Message.Contains("SHA-256", StringComparison.Ordinal))
+        {
+            throw new PermanentStepException($"VDU {vdu.Id}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Removes a package's images and the VIM's shared SR-IOV provider networks when the scheduling VIM has them and
+    /// nothing uses them any more; does nothing on a VIM that does not schedule.
+    /// </summary>
+    /// <param name="packageId">The package whose images may go.</param>
+    /// <param name="imagesUnused">Whether no other instance of the package holds or is building VNFCs.</param>
+    /// <param name="flavour">The flavour whose SR-IOV physical networks may be released.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public async Task ReleaseSharedAsync(Guid packageId, bool imagesUnused, DeploymentFlavour flavour, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(flavour);
+        if (scheduling is null)
+        {
+            return;
+        }
+        if (imagesUnused)
+        {
+            await scheduling.DeleteImagesAsync(ImagePrefix(packageId), cancellationToken);
+        }
+        var physnets = flavour.Vdus.SelectMany(v => v.Requirements.SriovPorts).Select(p => p.PhysicalNetwork).OfType<string>()
+            .Distinct(StringComparer.Ordinal).ToList();
+        await scheduling.DeleteUnusedProviderNetworksAsync(physnets, cancellationToken);
     }
 
     /// <summary>Removes a VNFC's server and volumes; succeeds when they are gone already.</summary>

@@ -3,7 +3,10 @@ using NfvMano.Workflows.Steps;
 
 namespace NfvMano.Lifecycle.VnfLcm.Steps;
 
-/// <summary>Heals one VNFC by re-creating its server in place: same host, same pinned CPUs, pages and VFs (its claim stays).</summary>
+/// <summary>
+/// Heals one VNFC by re-creating its server in place: same host, same pinned CPUs, pages and VFs (its claim stays). On a
+/// VIM that schedules itself the VIM places it again and the claim records where.
+/// </summary>
 internal sealed class HealVnfcStep(VnfcRealiser realiser, VnfdSource vnfds) : IStepHandler
 {
     public const string HandlerKey = "vnflcm.heal-vnfc";
@@ -20,7 +23,12 @@ internal sealed class HealVnfcStep(VnfcRealiser realiser, VnfdSource vnfds) : IS
         var vdu = VnfLcmStepData.VduOf(flavour, record.VduId);
         // The server's own volumes go with it and come back empty: heal restores the VNFC as the descriptor defines it.
         await realiser.DeleteAsync(instanceId, flavour, null, vnfcId, record.Host, TimeSpan.Zero, cancellationToken);
-        var healed = await realiser.CreateAsync(instanceId, flavour, vdu, vnfcId, record.Assignment, cancellationToken);
+        var healed = await realiser.CreateAsync(instanceId, VnfLcmStepData.PackageId(context), flavour, vdu, vnfcId, record.Assignment, cancellationToken);
+        if (realiser.VimSchedules)
+        {
+            // The VIM may put the re-created server elsewhere: the claim follows it.
+            await VnfLcmStepData.RecordPlacementAsync(context, healed, cancellationToken);
+        }
         return VnfLcmStepData.ToJson(healed);
     }
 

@@ -28,6 +28,11 @@ internal sealed class NetworksStep(VnfcRealiser realiser, VnfdSource vnfds) : IS
         {
             await realiser.DeleteNetworkAsync(instanceId, vl, host, cancellationToken);
         }
+        // Rolling back an instantiate leaves the instance without VNFCs: what it made shared goes as at terminate.
+        if ((await VnfLcmStepData.InstanceAsync(context, cancellationToken)).InstantiationState != VnfLcmStates.Instantiated)
+        {
+            await DeleteNetworksStep.ReleaseSharedAsync(context, realiser, vnfds, cancellationToken);
+        }
     }
 
     // Needed by the new VNFCs and not yet part of the instance: what this step creates, and what its compensation removes.

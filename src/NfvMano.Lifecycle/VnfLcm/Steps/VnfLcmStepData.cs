@@ -56,6 +56,19 @@ internal static class VnfLcmStepData
             ? node.Deserialize<Assignment>(PlacementGrants.Json)
             : null;
 
+    /// <summary>
+    /// Rewrites a VNFC's claim with where a scheduling VIM really put it, in the step's own commit, so the claim a
+    /// scale-in or terminate releases is the placement the VIM made.
+    /// </summary>
+    public static async Task RecordPlacementAsync(StepContext context, VnfcRecord record, CancellationToken cancellationToken)
+    {
+        var requestId = VnfcRealiser.RequestId(InstanceId(context), record.Id);
+        var claim = await context.Db.PlacementClaims.SingleOrDefaultAsync(c => c.RequestId == requestId, cancellationToken)
+            ?? throw new PermanentStepException($"VNFC {record.Id} holds no claim to record its placement in");
+        claim.Host = record.Assignment.Host;
+        claim.AssignmentJson = JsonSerializer.Serialize(record.Assignment, PlacementGrants.Json);
+    }
+
     public static JsonObject ToJson<T>(T value) =>
         JsonSerializer.SerializeToNode(value, InstantiatedVnf.Json)!.AsObject();
 

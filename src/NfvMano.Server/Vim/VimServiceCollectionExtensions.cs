@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NfvMano.Lifecycle.Realisation;
+using NfvMano.Vim.Libvirt;
+using NfvMano.Vim.OpenStack;
+
+namespace NfvMano.Server.Vim;
+
+/// <summary>Registers the one VIM <c>NfvMano:Vim:Kind</c> selects.</summary>
+internal static class VimServiceCollectionExtensions
+{
+    /// <summary>
+    /// libvirt (NfvMano places; the embedded test-driver hosts when none is configured) or OpenStack (Nova places:
+    /// the VNFM states requirements and records Nova's placement through <see cref="ISchedulingVim"/>).
+    /// </summary>
+    public static IServiceCollection AddNfvManoVim(this IServiceCollection services, VimKind kind)
+    {
+        switch (kind)
+        {
+            case VimKind.OpenStack:
+                services.AddNfvManoVimOpenStack();
+                services.TryAddSingleton<ISchedulingVim, OpenStackSchedulingVim>();
+                break;
+            default:
+                services.AddNfvManoVimLibvirt();
+                services.AddSingleton<IPostConfigureOptions<LibvirtVimOptions>, EmbeddedVim>();
+                break;
+        }
+        return services;
+    }
+}

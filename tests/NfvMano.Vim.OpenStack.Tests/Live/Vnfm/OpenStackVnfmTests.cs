@@ -1,0 +1,315 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using NfvMano.Server.Tests;
+using NfvMano.Testing;
+
+namespace NfvMano.Vim.OpenStack.Tests.Live.Vnfm;
+
+/// <summary>
+/// The real server in-process with <c>NfvMano:Vim:Kind=OpenStack</c>, driving the real OpenStack of
+/// tests/support/openstack/up.sh through the SOL003 API: what the VNFM records in <c>instantiatedVnfInfo</c> is checked
+/// against what Nova's topology API and Neutron's port bindings say, and every operation's leftovers against Nova,
+/// Neutron and Glance themselves.
+/// </summary>
+public sealed class OpenStackVnfmTests
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    [OpenStackFact]
+    public async Task VRouter_OverHttp_LandsWhereNovaSaysThenHealsFailsNoValidHostAndTerminatesLeavingNothing()
+    {
+        var cloud = LiveCloud.Connect();
+        await using var database = await TestDatabase.CreateAsync();
+        await using var server = new NfvManoServerFactory(database, Settings());
+        using var client = server.CreateClient();
+        var instances = new List<Guid>();
+        try
+        {
+            await LifecycleAsync(cloud, client, instances);
+        }
+        finally
+        {
+            await RemoveLeftoversAsync(cloud, instances);
+        }
+    }
+
+    private static async Task LifecycleAsync(OpenStackCloud cloud, HttpClient client, List<Guid> instances)
+    {
+        var vnfdId = await OnboardAsync(client, "vrouter");
+        var packageId = await PackageIdAsync(client, vnfdId);
+        var imageName = $"nfv-pkg-{Guid.Parse(packageId).ToString("N")[..12]}-vrouter-4-2-1";
+
+        // Two vRouters fit (their data planes take 8 of the 16 one-GiB pages of each cell of nfv-compute-2, the only
+        // host without SMT where 'isolate' may go); a third cannot be placed anywhere.
+        var first = await InstantiateAsync(client, vnfdId, "vr-1", instances);
+        var firstInfo = await InstanceAsync(client, first);
+        await AssertRecordedPlacementIsNovasAsync(cloud, firstInfo);
+        var image = await cloud.Glance.FindImageAsync(imageName, None);
+        Assert.NotNull(image);
+        Assert.Equal("active", image.Status);
+
+        var second = await InstantiateAsync(client, vnfdId, "vr-2", instances);
+        await AssertRecordedPlacementIsNovasAsync(cloud, await InstanceAsync(client, second));
+        Assert.Single(await cloud.Glance.ListOwnedAsync(None), i => i.Name == imageName);
+
+        var third = await CreateAsync(client, vnfdId, "vr-3");
+        instances.Add(third);
+        var op = await StartAsync(client, $"/vnflcm/v1/vnf_instances/{third}/instantiate", new { flavourId = "default" });
+        var failed = await WaitAsync(client, op, "COMPLETED", "FAILED_TEMP");
+        Assert.Equal("FAILED_TEMP", (string)failed["operationState"]!);
+        var detail = (string)failed["error"]!["detail"]!;
+        Assert.Contains("No valid host", detail, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("hw:cpu_thread_policy=isolate", detail, StringComparison.Ordinal);
+        Assert.Contains("hw:mem_page_size=1GB", detail, StringComparison.Ordinal);
+        Assert.Contains("hw:numa_nodes=2", detail, StringComparison.Ordinal);
+        // The server Nova could not place is gone already; rolling back removes the rest of the attempt.
+        var thirdPrefix = third.ToString("N")[..8];
+        Assert.DoesNotContain(await OwnedServerNamesAsync(cloud), n => n.Contains(thirdPrefix + "-dataplane", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"{op}/rollback", null)).StatusCode);
+        Assert.Equal("ROLLED_BACK", (string)(await WaitAsync(client, op, "ROLLED_BACK", "FAILED_TEMP"))["operationState"]!);
+        Assert.DoesNotContain(await OwnedServerNamesAsync(cloud), n => n.Contains(thirdPrefix, StringComparison.Ordinal));
+        Assert.DoesNotContain(await cloud.Neutron.ListNetworksAsync("nfv-", None), n => n.Name.Contains(thirdPrefix, StringComparison.Ordinal));
+        Assert.NotNull(await cloud.Glance.FindImageAsync(imageName, None)); // the other two still use it
+
+        // Heal re-creates the data plane; Nova places it again and the record follows.
+        var dataplane = firstInfo["instantiatedVnfInfo"]!["vnfcResourceInfo"]!.AsArray().Single(v => (string)v!["vduId"]! == "dataplane")!;
+        op = await StartAsync(client, $"/vnflcm/v1/vnf_instances/{first}/heal", new { vnfcInstanceId = new[] { (string)dataplane["id"]! } });
+        await CompletedAsync(client, op);
+        var healed = await InstanceAsync(client, first);
+        var healedPlane = healed["instantiatedVnfInfo"]!["vnfcResourceInfo"]!.AsArray().Single(v => (string)v!["vduId"]! == "dataplane")!;
+        Assert.NotEqual((string)dataplane["computeResource"]!["resourceId"]!, (string)healedPlane["computeResource"]!["resourceId"]!);
+        Assert.Null(await cloud.Nova.GetServerAsync((string)dataplane["computeResource"]!["resourceId"]!, None));
+        await AssertRecordedPlacementIsNovasAsync(cloud, healed);
+
+        foreach (var id in new[] { first, second })
+        {
+            var prefix = id.ToString("N")[..8];
+            var ports = await OwnedPortCountAsync(cloud, prefix);
+            Assert.True(ports > 0, "the instance's servers have ports");
+            op = await StartAsync(client, $"/vnflcm/v1/vnf_instances/{id}/terminate", new { terminationType = "FORCEFUL" });
+            await CompletedAsync(client, op);
+            Assert.DoesNotContain(await OwnedServerNamesAsync(cloud), n => n.Contains(prefix, StringComparison.Ordinal));
+            Assert.DoesNotContain(await cloud.Neutron.ListNetworksAsync("nfv-", None), n => n.Name.Contains(prefix, StringComparison.Ordinal));
+            Assert.Equal(0, await OwnedPortCountAsync(cloud, prefix));
+        }
+
+        // The last instance of the package is gone: so are its image and the SR-IOV provider networks.
+        Assert.Null(await cloud.Glance.FindImageAsync(imageName, None));
+        var physnetNetworks = (await cloud.Neutron.ListNetworksAsync("nfv-physnet-data", None)).Where(n => !n.Name.Contains("-vlan", StringComparison.Ordinal));
+        Assert.Empty(physnetNetworks);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/vnflcm/v1/vnf_instances/{third}")).StatusCode);
+    }
+
+    private static Dictionary<string, string?> Settings()
+    {
+        var o = LiveCloud.Options();
+        return new Dictionary<string, string?>
+        {
+            ["NfvMano:Notifications:TestCallbackOnCreate"] = "false",
+            ["NfvMano:VnfLcm:VimConnectionId"] = "vim-openstack",
+            ["NfvMano:Vim:Kind"] = "OpenStack",
+            ["NfvMano:Vim:OpenStack:AuthUrl"] = o.AuthUrl,
+            ["NfvMano:Vim:OpenStack:Username"] = o.Username,
+            ["NfvMano:Vim:OpenStack:Password"] = o.Password,
+            ["NfvMano:Vim:OpenStack:ProjectName"] = o.ProjectName,
+            ["NfvMano:Vim:OpenStack:UserDomainName"] = o.UserDomainName,
+            ["NfvMano:Vim:OpenStack:ProjectDomainName"] = o.ProjectDomainName,
+            ["NfvMano:Vim:OpenStack:Region"] = o.Region,
+            ["NfvMano:Vim:OpenStack:ServerTimeout"] = "00:01:30",
+            ["NfvMano:Vim:OpenStack:PollInterval"] = "00:00:00.300",
+            ["Workflows:RetryBaseDelay"] = "00:00:00.200",
+        };
+    }
+
+    // Every VNFC's recorded host, cells, pinning, page size and VFs equal Nova's topology and Neutron's bindings.
+    private static async Task AssertRecordedPlacementIsNovasAsync(OpenStackCloud cloud, JsonObject instance)
+    {
+        var vnfcs = instance["instantiatedVnfInfo"]!["vnfcResourceInfo"]!.AsArray();
+        Assert.Equal(["control", "dataplane"], vnfcs.Select(v => (string)v!["vduId"]!).Order());
+        foreach (var vnfc in vnfcs)
+        {
+            var serverId = (string)vnfc!["computeResource"]!["resourceId"]!;
+            var recorded = vnfc["metadata"]!;
+            var novaServer = await cloud.Nova.GetServerAsync(serverId, None);
+            Assert.NotNull(novaServer);
+            Assert.Equal("ACTIVE", novaServer.Status);
+            Assert.Equal(novaServer.Host, (string)recorded["host"]!);
+            var (pageSize, nodes) = await cloud.Nova.GetTopologyAsync(serverId, None);
+            var cells = recorded["numaCells"]!.AsArray();
+            Assert.Equal(nodes.Count, cells.Count);
+            for (var i = 0; i < nodes.Count; i++)
+            {
+                Assert.Equal(nodes[i].HostNode, (int)cells[i]!["hostCell"]!);
+                Assert.Equal(nodes[i].VcpuToHostCpu.OrderBy(p => p.Key).Select(p => p.Value), cells[i]!["pinnedCpus"]!.AsArray().Select(c => (int)c!));
+                Assert.Equal(nodes[i].MemoryMiB, (long)cells[i]!["memoryMiB"]!);
+                Assert.Equal(pageSize, (long)cells[i]!["pageSizeKiB"]!);
+            }
+            var bindings = new List<Compute.PortBinding>();
+            foreach (var port in await cloud.Neutron.ListServerPortsAsync(serverId, None))
+            {
+                bindings.Add((await cloud.Neutron.GetPortBindingAsync(port, None))!);
+            }
+            var vfs = bindings.Where(b => b.VnicType == "direct").ToList();
+            Assert.Equal(
+                vfs.Select(b => $"{b.PhysicalNetwork}={b.PciSlot}").Order(),
+                recorded["vfs"]!.AsArray().Select(v => $"{(string)v!["physicalNetwork"]!}={(string)v["pciAddress"]!}").Order());
+            Assert.All(vfs, b => Assert.Equal("hw_veb", b.VifType));
+
+            if ((string)vnfc["vduId"]! == "dataplane")
+            {
+                // What the VNFD asks, as Nova did it: 8 dedicated CPUs over 2 host cells, 1 GiB pages, a VF per data port.
+                Assert.Equal("nfv-compute-2", novaServer.Host);
+                Assert.Equal(1048576, pageSize);
+                Assert.Equal([0, 1], nodes.Select(n => n.HostNode).Order());
+                Assert.All(nodes, n => Assert.Equal(4, n.VcpuToHostCpu.Count));
+                Assert.Equal(8, recorded["pinnedCpus"]!.AsArray().Select(c => (int)c!).Distinct().Count());
+                Assert.Equal(["physnet-data1", "physnet-data2"], vfs.Select(v => v.PhysicalNetwork).Order());
+                Assert.Equal(8, (await cloud.GetAllocationsAsync(serverId, None))["PCPU"]);
+            }
+            else
+            {
+                Assert.Empty(vfs);
+                Assert.Empty(recorded["pinnedCpus"]!.AsArray());
+            }
+        }
+    }
+
+    // After a failure: what the instances left in Nova and Neutron goes, so the next run starts from a clean cloud.
+    private static async Task RemoveLeftoversAsync(OpenStackCloud cloud, List<Guid> instances)
+    {
+        var prefixes = instances.Select(i => "nfv-" + i.ToString("N")[..8]).ToList();
+        bool Ours(string? name) => name is not null && prefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal));
+        foreach (var s in await cloud.Nova.ListServersWithMetadataAsync(OpenStackVimDriver.VnfcKey, None))
+        {
+            if (Ours(s.Name))
+            {
+                await cloud.Nova.DeleteServerAsync(s.Id, None);
+            }
+        }
+        var ports = await cloud.Http.SendAsync("network", HttpMethod.Get, "/v2.0/ports", cancellationToken: None);
+        foreach (var p in (ports?["ports"] as JsonArray ?? []).Where(p => Ours((string?)p?["name"])))
+        {
+            await cloud.Neutron.DeletePortAsync((string)p!["id"]!, None);
+        }
+        foreach (var n in await cloud.Neutron.ListNetworksAsync("nfv-", None))
+        {
+            if (Ours(n.Name))
+            {
+                await cloud.Neutron.DeleteNetworkAsync(n.Id, None);
+            }
+        }
+    }
+
+    private static async Task<List<string>> OwnedServerNamesAsync(OpenStackCloud cloud) =>
+        [.. (await cloud.Nova.ListServersWithMetadataAsync(OpenStackVimDriver.VnfcKey, None)).Select(s => s.Name)];
+
+    private static async Task<int> OwnedPortCountAsync(OpenStackCloud cloud, string instancePrefix)
+    {
+        var ports = await cloud.Http.SendAsync("network", HttpMethod.Get, "/v2.0/ports", cancellationToken: None);
+        return (ports?["ports"] as JsonArray ?? []).Count(p => ((string?)p?["name"] ?? "").Contains(instancePrefix, StringComparison.Ordinal));
+    }
+
+    private static async Task<Guid> InstantiateAsync(HttpClient client, string vnfdId, string name, List<Guid> instances)
+    {
+        var id = await CreateAsync(client, vnfdId, name);
+        instances.Add(id);
+        var op = await StartAsync(client, $"/vnflcm/v1/vnf_instances/{id}/instantiate", new { flavourId = "default" });
+        await CompletedAsync(client, op);
+        return id;
+    }
+
+    private static async Task<Guid> CreateAsync(HttpClient client, string vnfdId, string name)
+    {
+        var created = await client.PostAsJsonAsync("/vnflcm/v1/vnf_instances", new { vnfdId, vnfInstanceName = name });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return Guid.Parse((string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!);
+    }
+
+    private static async Task<JsonObject> InstanceAsync(HttpClient client, Guid id) =>
+        (await client.GetFromJsonAsync<JsonObject>($"/vnflcm/v1/vnf_instances/{id}"))!;
+
+    private static async Task<string> PackageIdAsync(HttpClient client, string vnfdId)
+    {
+        var packages = (await client.GetFromJsonAsync<JsonArray>("/vnfpkgm/v1/vnf_packages"))!;
+        return (string)packages.Single(p => (string?)p!["vnfdId"] == vnfdId)!["id"]!;
+    }
+
+    private static string RepositoryFile(params string[] parts)
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "NfvMano.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
+        }
+        return Path.Combine([root, .. parts]);
+    }
+
+    private static byte[] Zip(string sample)
+    {
+        var folder = RepositoryFile("descriptors", sample);
+        using var output = new MemoryStream();
+        using (var archive = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+                .Where(f => !Path.GetFileName(f).StartsWith("EXPECTED", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+            {
+                var entry = archive.CreateEntry(Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/'));
+                using var target = entry.Open();
+                using var source = File.OpenRead(file);
+                source.CopyTo(target);
+            }
+        }
+        return output.ToArray();
+    }
+
+    private static async Task<string> OnboardAsync(HttpClient client, string sample)
+    {
+        var created = await client.PostAsJsonAsync("/vnfpkgm/v1/vnf_packages", new JsonObject());
+        created.EnsureSuccessStatusCode();
+        var id = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        using var content = new ByteArrayContent(Zip(sample));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PutAsync($"/vnfpkgm/v1/vnf_packages/{id}/package_content", content)).StatusCode);
+        for (var i = 0; i < 600; i++)
+        {
+            var package = (await client.GetFromJsonAsync<JsonObject>($"/vnfpkgm/v1/vnf_packages/{id}"))!;
+            if ((string)package["onboardingState"]! == "ONBOARDED")
+            {
+                return (string)package["vnfdId"]!;
+            }
+            Assert.NotEqual("ERROR", (string)package["onboardingState"]!);
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"package {sample} was not onboarded");
+    }
+
+    private static async Task<JsonObject> WaitAsync(HttpClient client, Uri location, params string[] states)
+    {
+        for (var i = 0; i < 3000; i++)
+        {
+            var occ = (await client.GetFromJsonAsync<JsonObject>(location))!;
+            if (states.Contains((string)occ["operationState"]!))
+            {
+                return occ;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"{location} did not reach {string.Join("/", states)}");
+    }
+
+    private static async Task CompletedAsync(HttpClient client, Uri location)
+    {
+        var occ = await WaitAsync(client, location, "COMPLETED", "FAILED_TEMP");
+        Assert.True((string)occ["operationState"]! == "COMPLETED", occ.ToJsonString());
+    }
+
+    private static async Task<Uri> StartAsync(HttpClient client, string path, object body)
+    {
+        var response = await client.PostAsJsonAsync(path, body);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return response.Headers.Location!;
+    }
+}
