@@ -72,7 +72,28 @@ public sealed partial class OvsBridgeManager
 
         await _tools.VsctlAsync(args, cancellationToken).ConfigureAwait(false);
         var ports = await GetPortsAsync([name], cancellationToken).ConfigureAwait(false);
+        if (type == OvsPortType.Internal)
+        {
+            // OVS creates internal ports administratively down; a down port carries nothing and a chain hop spread
+            // over several instances skips it.
+            await SetPortUpAsync(name, true, cancellationToken).ConfigureAwait(false);
+        }
+
         return ports[name];
+    }
+
+    /// <summary>Sets the port administratively up or down (a down instance of a scaled-out hop receives no chain traffic).</summary>
+    public async Task SetPortUpAsync(string name, bool up, CancellationToken cancellationToken)
+    {
+        ValidatePortName(name);
+        await _tools.OfctlAsync([], "mod-port", [name, up ? "up" : "down"], null, cancellationToken).ConfigureAwait(false);
+
+        // vswitchd applies the change in its main loop and only then publishes admin_state; the transaction after
+        // the wait makes vsctl wait for vswitchd once more, so the next forwarding decision sees the new state
+        // (without it a trace right after the change was seen to use the old one).
+        var state = up ? "up" : "down";
+        await _tools.VsctlAsync(["wait-until", "Interface", name, "admin_state=" + state, "--", "comment", $"port {name} {state}"], cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>Removes the port from the bridge if it is there.</summary>

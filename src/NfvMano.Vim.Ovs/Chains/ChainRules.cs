@@ -58,11 +58,20 @@ public static partial class ChainRules
         var roles = new List<(string Role, string? Port)> { ("ingress", chain.IngressPort), ("egress", chain.EgressPort) };
         for (var i = 0; i < (chain.Hops?.Count ?? 0); i++)
         {
-            var hop = chain.Hops![i];
-            roles.Add(($"hop {i + 1} ingress", hop.IngressPort));
-            if (hop.EgressPort != hop.IngressPort)
+            var instances = chain.Hops![i]?.Instances ?? [];
+            if (instances.Count == 0)
             {
-                roles.Add(($"hop {i + 1} egress", hop.EgressPort));
+                problems.Add($"hop {i + 1} has no instance");
+            }
+
+            for (var k = 0; k < instances.Count; k++)
+            {
+                var where = instances.Count == 1 ? $"hop {i + 1}" : $"hop {i + 1} instance {k + 1}";
+                roles.Add(($"{where} ingress", instances[k]?.IngressPort));
+                if (instances[k]?.EgressPort != instances[k]?.IngressPort)
+                {
+                    roles.Add(($"{where} egress", instances[k]?.EgressPort));
+                }
             }
         }
 
@@ -103,9 +112,7 @@ public static partial class ChainRules
         ArgumentNullException.ThrowIfNull(ports);
         var problems = Validate(chain).ToList();
         IReadOnlyList<ChainHop> hops = chain.Hops ?? [];
-        var needed = new[] { chain.IngressPort, chain.EgressPort }.Concat(hops.SelectMany(h => new[] { h.IngressPort, h.EgressPort }));
-        problems.AddRange(needed.Where(p => p is not null && !ports.ContainsKey(p)).Distinct(StringComparer.Ordinal)
-            .Select(p => $"no OpenFlow port number for port '{p}'"));
+        problems.AddRange(PortNames(chain).Where(p => !ports.ContainsKey(p)).Select(p => $"no OpenFlow port number for port '{p}'"));
         if (problems.Count > 0)
         {
             throw new InvalidChainException(chain.ChainId ?? "", problems);
@@ -113,17 +120,17 @@ public static partial class ChainRules
 
         var head = $"cookie={ChainCookie.Format(ChainCookie.For(chain.ChainId))},table=0,priority={BasePriority + chain.Precedence}";
         var rules = new List<string>();
-        var steps = new List<(string From, string To, bool AtIngress)> { (chain.IngressPort, hops[0].IngressPort, true) };
+        var steps = new List<(string From, string Action, bool AtIngress)> { (chain.IngressPort, SendTo(hops[0].Instances.Select(p => p.IngressPort), ports), true) };
         for (var i = 0; i < hops.Count; i++)
         {
-            steps.Add((hops[i].EgressPort, i + 1 < hops.Count ? hops[i + 1].IngressPort : chain.EgressPort, false));
+            var next = i + 1 < hops.Count ? hops[i + 1].Instances.Select(p => p.IngressPort) : [chain.EgressPort];
+            var action = SendTo(next, ports);
+            steps.AddRange(hops[i].Instances.Select(p => (p.EgressPort, action, false)));
         }
 
-        foreach (var (from, to, atIngress) in steps)
+        foreach (var (from, action, atIngress) in steps)
         {
             var inPort = ports[from].OfPort.ToString(CultureInfo.InvariantCulture);
-            var outPort = ports[to].OfPort.ToString(CultureInfo.InvariantCulture);
-            var action = "output:" + outPort;
             foreach (var match in chain.Classifiers.SelectMany(c => Matches(c, includeLayer2: atIngress)).Distinct(StringComparer.Ordinal))
             {
                 rules.Add($"{head},in_port={inPort}{(match.Length > 0 ? "," + match : "")},actions={action}");
@@ -131,6 +138,27 @@ public static partial class ChainRules
         }
 
         return rules;
+    }
+
+    /// <summary>Every bridge port the chain uses, each once, in chain order.</summary>
+    public static IReadOnlyList<string> PortNames(ForwardingChain chain)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        var names = new List<string?> { chain.IngressPort };
+        names.AddRange((chain.Hops ?? []).SelectMany(h => h?.Instances ?? []).SelectMany(p => new[] { p?.IngressPort, p?.EgressPort }));
+        names.Add(chain.EgressPort);
+        return names.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// Output to one port, or spread over several with the <c>bundle</c> action: a symmetric L4 hash (both directions of
+    /// a connection hash alike) and highest-random-weight choice, so scaling a hop in or out moves only the flows of the
+    /// instance that came or went, and only members whose link is up are chosen.
+    /// </summary>
+    private static string SendTo(IEnumerable<string> targets, IReadOnlyDictionary<string, OvsPort> ports)
+    {
+        var numbers = targets.Select(t => ports[t].OfPort.ToString(CultureInfo.InvariantCulture)).ToList();
+        return numbers.Count == 1 ? "output:" + numbers[0] : $"bundle(symmetric_l4,0,hrw,ofport,members:{string.Join(',', numbers)})";
     }
 
     /// <summary>

@@ -21,10 +21,26 @@ public sealed record ForwardingChain(
     string EgressPort,
     int Precedence = 0);
 
-/// <summary>One VNF of a chain: the bridge port it receives steered traffic on and the one it sends it back by.</summary>
-/// <param name="IngressPort">Port the VNF receives on (libvirt's tap name for its guest NIC).</param>
-/// <param name="EgressPort">Port the VNF sends on; the same as <paramref name="IngressPort"/> for a one-armed VNF.</param>
-public sealed record ChainHop(string IngressPort, string EgressPort);
+/// <summary>
+/// One VNF of a chain. With several instances (a scaled-out VNF) each flow is spread over the instances whose link is
+/// up, by a symmetric hash of its addresses and ports, so a connection stays on one instance.
+/// </summary>
+/// <param name="Instances">The instances of the VNF, each by its ingress and egress port; at least one.</param>
+public sealed record ChainHop(IReadOnlyList<PortPair> Instances)
+{
+    /// <summary>A hop of one instance.</summary>
+    /// <param name="ingressPort">Port the VNF receives on (libvirt's tap name for its guest NIC).</param>
+    /// <param name="egressPort">Port the VNF sends on; the same as <paramref name="ingressPort"/> for a one-armed VNF.</param>
+    public ChainHop(string ingressPort, string egressPort)
+        : this([new PortPair(ingressPort, egressPort)])
+    {
+    }
+}
+
+/// <summary>The two bridge ports of one VNF instance in a chain (networking-sfc calls this a port pair).</summary>
+/// <param name="IngressPort">Port the instance receives steered traffic on.</param>
+/// <param name="EgressPort">Port it sends it back by; the same as <paramref name="IngressPort"/> for a one-armed VNF.</param>
+public sealed record PortPair(string IngressPort, string EgressPort);
 
 /// <summary>The rules of one chain as the switch holds them.</summary>
 /// <param name="ChainId">The chain.</param>

@@ -39,7 +39,7 @@ public sealed partial class OvsForwardingGraphProgrammer
             throw new InvalidChainException(chain.ChainId ?? "", problems);
         }
 
-        var names = new[] { chain.IngressPort, chain.EgressPort }.Concat(chain.Hops.SelectMany(h => new[] { h.IngressPort, h.EgressPort })).ToList();
+        var names = ChainRules.PortNames(chain);
         IReadOnlyDictionary<string, OvsPort> ports;
         try
         {

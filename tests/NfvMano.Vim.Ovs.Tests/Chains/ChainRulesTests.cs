@@ -13,7 +13,7 @@ public class ChainRulesTests
         DestinationPorts = PortRange.Single(80),
     };
 
-    private static readonly Dictionary<string, OvsPort> Ports = new[] { "sap-in", "r-in", "r-out", "fw-in", "fw-out", "sap-out" }
+    private static readonly Dictionary<string, OvsPort> Ports = new[] { "sap-in", "r-in", "r-out", "fw-in", "fw-out", "sap-out", "fw2-in", "fw2-out" }
         .Select((name, i) => new OvsPort(name, i + 1)).ToDictionary(p => p.Name);
 
     private static ForwardingChain RouterThenFirewall(params FlowClassifier[] classifiers) =>
@@ -166,6 +166,29 @@ public class ChainRulesTests
         var rules = ChainRules.Build(chain, Ports);
         Assert.EndsWith("in_port=1,tcp,nw_src=10.0.0.0/24,tcp_dst=80,actions=output:2", rules[0], StringComparison.Ordinal);
         Assert.EndsWith("in_port=2,tcp,nw_src=10.0.0.0/24,tcp_dst=80,actions=output:6", rules[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_ScaledOutHop_SpreadsOverItsInstancesAndEachInstanceLeadsOn()
+    {
+        var chain = new ForwardingChain("scaled", [Web], "sap-in",
+            [new ChainHop("r-in", "r-out"), new ChainHop([new PortPair("fw-in", "fw-out"), new PortPair("fw2-in", "fw2-out")])], "sap-out");
+        var rules = ChainRules.Build(chain, Ports);
+        Assert.Equal(4, rules.Count);
+        Assert.EndsWith("in_port=1,tcp,nw_src=10.0.0.0/24,tcp_dst=80,actions=output:2", rules[0], StringComparison.Ordinal);
+        Assert.EndsWith("in_port=3,tcp,nw_src=10.0.0.0/24,tcp_dst=80,actions=bundle(symmetric_l4,0,hrw,ofport,members:4,7)", rules[1], StringComparison.Ordinal);
+        Assert.EndsWith("in_port=5,tcp,nw_src=10.0.0.0/24,tcp_dst=80,actions=output:6", rules[2], StringComparison.Ordinal);
+        Assert.EndsWith("in_port=8,tcp,nw_src=10.0.0.0/24,tcp_dst=80,actions=output:6", rules[3], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_HopWithoutInstancesOrSharedInstancePorts_ReportsEach()
+    {
+        var chain = new ForwardingChain("bad", [Web], "sap-in",
+            [new ChainHop([]), new ChainHop([new PortPair("fw-in", "fw-out"), new PortPair("fw-in", "fw2-out")])], "sap-out");
+        var problems = ChainRules.Validate(chain);
+        Assert.Contains("hop 1 has no instance", problems);
+        Assert.Contains("port 'fw-in' is used as hop 2 instance 1 ingress and hop 2 instance 2 ingress", problems);
     }
 
     [Fact]

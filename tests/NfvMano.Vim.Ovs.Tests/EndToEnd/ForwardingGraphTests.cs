@@ -144,6 +144,39 @@ public sealed class ForwardingGraphTests : IAsyncLifetime
     }
 
     [OvsFact]
+    public async Task Apply_ScaledOutFirewall_SpreadsConnectionsOverLiveInstancesAndBothLeadToTheEgress()
+    {
+        var scaled = WebChain with { Hops = [new ChainHop("r-in", "r-out"), new ChainHop([new PortPair("fw-in", "fw-out"), new PortPair("fw2-in", "fw2-out")])] };
+        await _ovs.Programmer.ApplyAsync(scaled, CancellationToken.None);
+        var cookie = ChainCookie.For(Web);
+
+        string Connection(int sourcePort) =>
+            $"in_port=r-out,tcp,dl_dst={OvsBridgeFixture.SapOutMac},nw_src=10.0.0.5,nw_dst=198.51.100.7,tcp_src={sourcePort},tcp_dst=80";
+        var chosen = new Dictionary<int, string>();
+        for (var sourcePort = 40000; sourcePort < 40032; sourcePort++)
+        {
+            var trace = await _ovs.Tracer.TraceAsync(Connection(sourcePort), CancellationToken.None);
+            chosen[sourcePort] = Assert.Single(trace.OutputPorts);
+            Assert.Equal([cookie], trace.Cookies);
+        }
+
+        Assert.Equal(["fw-in", "fw2-in"], chosen.Values.Distinct().Order(StringComparer.Ordinal));
+
+        // The same connection always goes to the same instance.
+        Assert.Equal(chosen[40007], Assert.Single((await _ovs.Tracer.TraceAsync(Connection(40007), CancellationToken.None)).OutputPorts));
+
+        await AssertGoesTo(WebPacket("fw-out"), "sap-out", cookie);
+        await AssertGoesTo(WebPacket("fw2-out"), "sap-out", cookie);
+
+        // An instance whose link goes down gets nothing more: every connection moves to the live one.
+        await _ovs.Bridge.SetPortUpAsync("fw2-in", false, CancellationToken.None);
+        foreach (var sourcePort in chosen.Where(c => c.Value == "fw2-in").Select(c => c.Key))
+        {
+            await AssertGoesTo(Connection(sourcePort), "fw-in", cookie);
+        }
+    }
+
+    [OvsFact]
     public async Task Apply_WhenAPortIsNotOnTheBridge_FailsNamingItAndChangesNothing()
     {
         var chain = WebChain with { Hops = [new ChainHop("r-in", "r-out"), new ChainHop("vnet42", "fw-out")] };

@@ -9,7 +9,8 @@ namespace NfvMano.Vim.Ovs.Tests.EndToEnd;
 
 /// <summary>
 /// A netdev bridge on the real OVS that up.sh started, with internal ports standing in for the SAPs and the VNF NICs:
-/// sap-in (1), r-in (2), r-out (3), fw-in (4), fw-out (5), sap-out (6). Deleted again at the end.
+/// sap-in (1), r-in (2), r-out (3), fw-in (4), fw-out (5), sap-out (6), and a second firewall instance fw2-in (7),
+/// fw2-out (8). Deleted again at the end.
 /// </summary>
 public sealed class OvsBridgeFixture : IAsyncLifetime
 {
@@ -20,7 +21,7 @@ public sealed class OvsBridgeFixture : IAsyncLifetime
     /// <summary>A MAC the bridge has learned on sap-out, so normal switching sends a packet for it there and nowhere else.</summary>
     public const string SapOutMac = "02:00:00:00:00:66";
 
-    public static readonly string[] PortNames = ["sap-in", "r-in", "r-out", "fw-in", "fw-out", "sap-out"];
+    public static readonly string[] PortNames = ["sap-in", "r-in", "r-out", "fw-in", "fw-out", "sap-out", "fw2-in", "fw2-out"];
 
     public OvsBridgeFixture()
     {
@@ -63,9 +64,14 @@ public sealed class OvsBridgeFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Removes every chain's rules and teaches the bridge <see cref="SapOutMac"/> on sap-out.</summary>
+    /// <summary>Removes every chain's rules, sets every port up and teaches the bridge <see cref="SapOutMac"/> on sap-out.</summary>
     public async Task ResetAsync()
     {
+        foreach (var name in PortNames)
+        {
+            await Bridge.SetPortUpAsync(name, true, CancellationToken.None);
+        }
+
         foreach (var cookie in await Programmer.ListChainCookiesAsync(CancellationToken.None))
         {
             await Programmer.RemoveByCookieAsync(cookie, CancellationToken.None);
