@@ -111,6 +111,30 @@ public sealed partial class OvsBridgeManager
     }
 
     /// <summary>
+    /// The port whose interface carries <c>external_ids:iface-id</c> = <paramref name="interfaceId"/>, or null. libvirt
+    /// writes the <c>interfaceid</c> of <c>&lt;virtualport type='openvswitch'&gt;&lt;parameters interfaceid='…'/&gt;</c>
+    /// there, so a VNF connection point whose id was given as interfaceid is found whatever tap name libvirt chose.
+    /// </summary>
+    public async Task<string?> FindPortByInterfaceIdAsync(string interfaceId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(interfaceId);
+
+        // The value is quoted for OVSDB's own syntax so any character of an id is taken literally.
+        var quoted = "\"" + interfaceId.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+        var output = await _tools.VsctlAsync(["--format=csv", "--no-headings", "--columns=name", "find", "Interface", $"external_ids:iface-id={quoted}"], cancellationToken)
+            .ConfigureAwait(false);
+        var names = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Unquote).ToList();
+        var onBridge = (await ListPortsAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+        var mine = names.Where(onBridge.Contains).ToList();
+        return mine.Count switch
+        {
+            0 => null,
+            1 => mine[0],
+            _ => throw new VimException($"Open vSwitch: ports {string.Join(", ", mine)} on bridge '{Bridge}' all carry iface-id '{interfaceId}'"),
+        };
+    }
+
+    /// <summary>
     /// The OpenFlow port numbers of <paramref name="names"/>. Every name that is not on this bridge, or that OVS could
     /// not open (no number), is reported in one <see cref="VimException"/> with the interface's error.
     /// </summary>

@@ -204,6 +204,22 @@ public sealed class ForwardingGraphTests : IAsyncLifetime
     }
 
     [OvsFact]
+    public async Task FindPortByInterfaceId_FindsThePortLibvirtTaggedAndNothingForAnUnknownId()
+    {
+        const string id = "vnf-1/vdu_fw:cp \"in\"";
+        await _ovs.Tools.VsctlAsync(["set", "Interface", "fw2-in", "external_ids:iface-id=\"vnf-1/vdu_fw:cp \\\"in\\\"\""], CancellationToken.None);
+        try
+        {
+            Assert.Equal("fw2-in", await _ovs.Bridge.FindPortByInterfaceIdAsync(id, CancellationToken.None));
+            Assert.Null(await _ovs.Bridge.FindPortByInterfaceIdAsync("vnf-1/vdu_fw:cp", CancellationToken.None));
+        }
+        finally
+        {
+            await _ovs.Tools.VsctlAsync(["remove", "Interface", "fw2-in", "external_ids", "iface-id"], CancellationToken.None);
+        }
+    }
+
+    [OvsFact]
     public async Task EnsurePort_SystemDeviceThatDoesNotExist_FailsWithOvsReason()
     {
         try
