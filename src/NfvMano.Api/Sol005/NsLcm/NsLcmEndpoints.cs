@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using NfvMano.Api.Sol005.Subscriptions;
 using NfvMano.Api.Sol013;
+using NfvMano.Api.Tenancy;
 using NfvMano.Lifecycle.Catalogue;
 using NfvMano.Lifecycle.Notifications;
 using NfvMano.Lifecycle.NsLcm;
@@ -66,176 +68,176 @@ public static class NsLcmEndpoints
     }
 
     /// <summary>POST /ns_instances: a NOT_INSTANTIATED NS instance of an onboarded NSD (the NSD becomes IN_USE).</summary>
-    public static async Task<Created<NsInstance>> CreateInstance(CreateNsRequest request, NsLcmService lcm, IOptions<VnfLcmOptions> options, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Created<NsInstance>> CreateInstance(CreateNsRequest request, NsLcmService lcm, IOptions<VnfLcmOptions> options, HttpContext http, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(lcm);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(http);
-        var instance = await lcm.CreateAsync(Tenants.Default, request.NsdId, request.NsName, request.NsDescription, cancellationToken);
+        var instance = await lcm.CreateAsync(user.TenantOf(), request.NsdId, request.NsName, request.NsDescription, cancellationToken);
         var dto = NsLcmMapper.ToDto(http.Request, V1, new NsInstanceView(instance, [], null), options.Value.VimConnectionId);
         return TypedResults.Created(dto.Links.Self.Href, dto);
     }
 
     /// <summary>GET /ns_instances with SOL013 filter, selectors and paging.</summary>
-    public static async Task<Sol013ListResult<NsInstance>> ListInstances(NsLcmService lcm, IOptions<VnfLcmOptions> options, HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<Sol013ListResult<NsInstance>> ListInstances(NsLcmService lcm, IOptions<VnfLcmOptions> options, HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lcm);
         ArgumentNullException.ThrowIfNull(options);
-        var instances = await lcm.ListAsync(Tenants.Default, cancellationToken);
+        var instances = await lcm.ListAsync(user.TenantOf(), cancellationToken);
         return Sol013Results.List(instances.Select(i => NsLcmMapper.ToDto(request, V1, i, options.Value.VimConnectionId)), InstanceProfile);
     }
 
     /// <summary>GET /ns_instances/{id}.</summary>
-    public static async Task<Ok<NsInstance>> GetInstance(string nsInstanceId, NsLcmService lcm, IOptions<VnfLcmOptions> options, HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<Ok<NsInstance>> GetInstance(string nsInstanceId, NsLcmService lcm, IOptions<VnfLcmOptions> options, HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lcm);
         ArgumentNullException.ThrowIfNull(options);
-        var view = await lcm.GetAsync(Tenants.Default, ParseId(nsInstanceId, "NS instance"), cancellationToken);
+        var view = await lcm.GetAsync(user.TenantOf(), ParseId(nsInstanceId, "NS instance"), cancellationToken);
         return TypedResults.Ok(NsLcmMapper.ToDto(request, V1, view, options.Value.VimConnectionId));
     }
 
     /// <summary>DELETE /ns_instances/{id}: only NOT_INSTANTIATED instances.</summary>
-    public static async Task<NoContent> DeleteInstance(string nsInstanceId, NsLcmService lcm, CancellationToken cancellationToken)
+    public static async Task<NoContent> DeleteInstance(string nsInstanceId, NsLcmService lcm, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lcm);
-        await lcm.DeleteAsync(Tenants.Default, ParseId(nsInstanceId, "NS instance"), cancellationToken);
+        await lcm.DeleteAsync(user.TenantOf(), ParseId(nsInstanceId, "NS instance"), cancellationToken);
         return TypedResults.NoContent();
     }
 
     /// <summary>POST /ns_instances/{id}/instantiate (202 + Location of the operation occurrence).</summary>
-    public static async Task<Accepted> Instantiate(string nsInstanceId, InstantiateNsRequest body, NsLcmService lcm, HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<Accepted> Instantiate(string nsInstanceId, InstantiateNsRequest body, NsLcmService lcm, HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(lcm);
         var what = new NsInstantiation(body.NsFlavourId, body.NsInstantiationLevelId, body.AdditionalParamsForVnf ?? [], body.SapData ?? []);
-        return Started(request, await lcm.InstantiateAsync(Tenants.Default, ParseId(nsInstanceId, "NS instance"), what, Params(body), cancellationToken));
+        return Started(request, await lcm.InstantiateAsync(user.TenantOf(), ParseId(nsInstanceId, "NS instance"), what, Params(body), cancellationToken));
     }
 
     /// <summary>POST /ns_instances/{id}/scale: SCALE_NS by steps of an NS aspect, or SCALE_VNF.</summary>
-    public static async Task<Accepted> Scale(string nsInstanceId, ScaleNsRequest body, NsLcmService lcm, HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<Accepted> Scale(string nsInstanceId, ScaleNsRequest body, NsLcmService lcm, HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(lcm);
-        return Started(request, await lcm.ScaleAsync(Tenants.Default, ParseId(nsInstanceId, "NS instance"), body.ScaleType, body.ScaleNsData, body.ScaleVnfData, Params(body), cancellationToken));
+        return Started(request, await lcm.ScaleAsync(user.TenantOf(), ParseId(nsInstanceId, "NS instance"), body.ScaleType, body.ScaleNsData, body.ScaleVnfData, Params(body), cancellationToken));
     }
 
     /// <summary>POST /ns_instances/{id}/update: ADD_VNF, REMOVE_VNF, INSTANTIATE_VNF, OPERATE_VNF, MODIFY_VNF_INFORMATION.</summary>
-    public static async Task<Accepted> Update(string nsInstanceId, UpdateNsRequest body, NsLcmService lcm, HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<Accepted> Update(string nsInstanceId, UpdateNsRequest body, NsLcmService lcm, HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(lcm);
-        return Started(request, await lcm.UpdateAsync(Tenants.Default, ParseId(nsInstanceId, "NS instance"), body.UpdateType, Params(body), cancellationToken));
+        return Started(request, await lcm.UpdateAsync(user.TenantOf(), ParseId(nsInstanceId, "NS instance"), body.UpdateType, Params(body), cancellationToken));
     }
 
     /// <summary>POST /ns_instances/{id}/heal: per VNF (healVnfData) or every VNF (healNsData).</summary>
-    public static async Task<Accepted> Heal(string nsInstanceId, HealNsRequest body, NsLcmService lcm, HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<Accepted> Heal(string nsInstanceId, HealNsRequest body, NsLcmService lcm, HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(lcm);
-        return Started(request, await lcm.HealAsync(Tenants.Default, ParseId(nsInstanceId, "NS instance"), body.HealVnfData, body.HealNsData, Params(body), cancellationToken));
+        return Started(request, await lcm.HealAsync(user.TenantOf(), ParseId(nsInstanceId, "NS instance"), body.HealVnfData, body.HealNsData, Params(body), cancellationToken));
     }
 
     /// <summary>POST /ns_instances/{id}/terminate: terminates and deletes the VNF instances the NS created.</summary>
-    public static async Task<Accepted> Terminate(string nsInstanceId, TerminateNsRequest? body, NsLcmService lcm, HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<Accepted> Terminate(string nsInstanceId, TerminateNsRequest? body, NsLcmService lcm, HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lcm);
         if (body?.TerminationTime is { } at && at > DateTimeOffset.UtcNow.AddSeconds(1))
         {
             throw new BadRequestProblem($"terminationTime {at:O} is in the future; this NFVO terminates at once only.");
         }
-        return Started(request, await lcm.TerminateAsync(Tenants.Default, ParseId(nsInstanceId, "NS instance"), body is null ? [] : Params(body), cancellationToken));
+        return Started(request, await lcm.TerminateAsync(user.TenantOf(), ParseId(nsInstanceId, "NS instance"), body is null ? [] : Params(body), cancellationToken));
     }
 
     /// <summary>GET /ns_lcm_op_occs.</summary>
-    public static async Task<Sol013ListResult<NsLcmOpOcc>> ListOpOccs(NsLcmService lcm, HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<Sol013ListResult<NsLcmOpOcc>> ListOpOccs(NsLcmService lcm, HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lcm);
-        var occs = await lcm.ListOpOccsAsync(Tenants.Default, cancellationToken);
+        var occs = await lcm.ListOpOccsAsync(user.TenantOf(), cancellationToken);
         return Sol013Results.List(occs.Select(o => NsLcmMapper.ToDto(request, V1, o.OpOcc, o.CancelPending)), OpOccProfile);
     }
 
     /// <summary>GET /ns_lcm_op_occs/{id}.</summary>
-    public static async Task<Ok<NsLcmOpOcc>> GetOpOcc(string nsLcmOpOccId, NsLcmService lcm, HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<Ok<NsLcmOpOcc>> GetOpOcc(string nsLcmOpOccId, NsLcmService lcm, HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lcm);
-        var (occ, pending) = await lcm.GetOpOccAsync(Tenants.Default, ParseId(nsLcmOpOccId, "NS LCM operation occurrence"), cancellationToken);
+        var (occ, pending) = await lcm.GetOpOccAsync(user.TenantOf(), ParseId(nsLcmOpOccId, "NS LCM operation occurrence"), cancellationToken);
         return TypedResults.Ok(NsLcmMapper.ToDto(request, V1, occ, pending));
     }
 
     /// <summary>POST /ns_lcm_op_occs/{id}/retry (FAILED_TEMP only, else 409).</summary>
-    public static async Task<Accepted> Retry(string nsLcmOpOccId, NsLcmService lcm, CancellationToken cancellationToken)
+    public static async Task<Accepted> Retry(string nsLcmOpOccId, NsLcmService lcm, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lcm);
-        await lcm.RetryAsync(Tenants.Default, ParseId(nsLcmOpOccId, "NS LCM operation occurrence"), cancellationToken);
+        await lcm.RetryAsync(user.TenantOf(), ParseId(nsLcmOpOccId, "NS LCM operation occurrence"), cancellationToken);
         return TypedResults.Accepted((string?)null);
     }
 
     /// <summary>POST /ns_lcm_op_occs/{id}/rollback (FAILED_TEMP only, else 409).</summary>
-    public static async Task<Accepted> Rollback(string nsLcmOpOccId, NsLcmService lcm, CancellationToken cancellationToken)
+    public static async Task<Accepted> Rollback(string nsLcmOpOccId, NsLcmService lcm, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lcm);
-        await lcm.RollbackAsync(Tenants.Default, ParseId(nsLcmOpOccId, "NS LCM operation occurrence"), cancellationToken);
+        await lcm.RollbackAsync(user.TenantOf(), ParseId(nsLcmOpOccId, "NS LCM operation occurrence"), cancellationToken);
         return TypedResults.Accepted((string?)null);
     }
 
     /// <summary>POST /ns_lcm_op_occs/{id}/continue (FAILED_TEMP only, else 409): goes on past the failed steps.</summary>
-    public static async Task<Accepted> Continue(string nsLcmOpOccId, NsLcmService lcm, CancellationToken cancellationToken)
+    public static async Task<Accepted> Continue(string nsLcmOpOccId, NsLcmService lcm, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lcm);
-        await lcm.ContinueAsync(Tenants.Default, ParseId(nsLcmOpOccId, "NS LCM operation occurrence"), cancellationToken);
+        await lcm.ContinueAsync(user.TenantOf(), ParseId(nsLcmOpOccId, "NS LCM operation occurrence"), cancellationToken);
         return TypedResults.Accepted((string?)null);
     }
 
     /// <summary>POST /ns_lcm_op_occs/{id}/fail (FAILED_TEMP only, else 409).</summary>
-    public static async Task<Ok<NsLcmOpOcc>> Fail(string nsLcmOpOccId, NsLcmService lcm, HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<Ok<NsLcmOpOcc>> Fail(string nsLcmOpOccId, NsLcmService lcm, HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lcm);
         var id = ParseId(nsLcmOpOccId, "NS LCM operation occurrence");
-        await lcm.FailAsync(Tenants.Default, id, cancellationToken);
-        var (occ, pending) = await lcm.GetOpOccAsync(Tenants.Default, id, cancellationToken);
+        await lcm.FailAsync(user.TenantOf(), id, cancellationToken);
+        var (occ, pending) = await lcm.GetOpOccAsync(user.TenantOf(), id, cancellationToken);
         return TypedResults.Ok(NsLcmMapper.ToDto(request, V1, occ, pending));
     }
 
     /// <summary>POST /ns_lcm_op_occs/{id}/cancel (PROCESSING or ROLLING_BACK only, else 409).</summary>
-    public static async Task<Accepted> Cancel(string nsLcmOpOccId, NsLcmService lcm, CancellationToken cancellationToken)
+    public static async Task<Accepted> Cancel(string nsLcmOpOccId, NsLcmService lcm, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lcm);
-        await lcm.CancelAsync(Tenants.Default, ParseId(nsLcmOpOccId, "NS LCM operation occurrence"), cancellationToken);
+        await lcm.CancelAsync(user.TenantOf(), ParseId(nsLcmOpOccId, "NS LCM operation occurrence"), cancellationToken);
         return TypedResults.Accepted((string?)null);
     }
 
     /// <summary>POST /subscriptions: tests the callback, then subscribes.</summary>
-    public static async Task<Created<NsLccnSubscription>> CreateSubscription(NsLccnSubscriptionRequest request, SubscriptionService subscriptions, HttpRequest http, CancellationToken cancellationToken)
+    public static async Task<Created<NsLccnSubscription>> CreateSubscription(NsLccnSubscriptionRequest request, SubscriptionService subscriptions, HttpRequest http, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(subscriptions);
-        var created = await subscriptions.CreateAsync(NsLcmNotifications.Api, Tenants.Default, request.CallbackUri, request.Filter, request.Authentication, cancellationToken);
+        var created = await subscriptions.CreateAsync(NsLcmNotifications.Api, user.TenantOf(), request.CallbackUri, request.Filter, request.Authentication, cancellationToken);
         var dto = ToDto(http, created);
         return TypedResults.Created(dto.Links.Self.Href, dto);
     }
 
     /// <summary>GET /subscriptions.</summary>
-    public static async Task<Sol013ListResult<NsLccnSubscription>> ListSubscriptions(SubscriptionService subscriptions, HttpRequest http, CancellationToken cancellationToken)
+    public static async Task<Sol013ListResult<NsLccnSubscription>> ListSubscriptions(SubscriptionService subscriptions, HttpRequest http, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscriptions);
-        var all = await subscriptions.ListAsync(NsLcmNotifications.Api, Tenants.Default, cancellationToken);
+        var all = await subscriptions.ListAsync(NsLcmNotifications.Api, user.TenantOf(), cancellationToken);
         return Sol013Results.List(all.Select(s => ToDto(http, s)), SubscriptionProfile);
     }
 
     /// <summary>GET /subscriptions/{id}.</summary>
-    public static async Task<Ok<NsLccnSubscription>> GetSubscription(string subscriptionId, SubscriptionService subscriptions, HttpRequest http, CancellationToken cancellationToken)
+    public static async Task<Ok<NsLccnSubscription>> GetSubscription(string subscriptionId, SubscriptionService subscriptions, HttpRequest http, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscriptions);
-        var s = await subscriptions.GetAsync(NsLcmNotifications.Api, Tenants.Default, SubscriptionHandlers.ParseId(subscriptionId), cancellationToken);
+        var s = await subscriptions.GetAsync(NsLcmNotifications.Api, user.TenantOf(), SubscriptionHandlers.ParseId(subscriptionId), cancellationToken);
         return TypedResults.Ok(ToDto(http, s));
     }
 
     /// <summary>DELETE /subscriptions/{id}.</summary>
-    public static async Task<NoContent> DeleteSubscription(string subscriptionId, SubscriptionService subscriptions, CancellationToken cancellationToken)
+    public static async Task<NoContent> DeleteSubscription(string subscriptionId, SubscriptionService subscriptions, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscriptions);
-        await subscriptions.DeleteAsync(NsLcmNotifications.Api, Tenants.Default, SubscriptionHandlers.ParseId(subscriptionId), cancellationToken);
+        await subscriptions.DeleteAsync(NsLcmNotifications.Api, user.TenantOf(), SubscriptionHandlers.ParseId(subscriptionId), cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -141,12 +141,15 @@ public static class VnfPkgmEndpoints
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(catalogue);
+        var id = ParseId(vnfPkgId);
+        // Another tenant's package is not found before anything about the request is judged.
+        _ = await catalogue.GetAsync(user.TenantOf(), id, cancellationToken);
         if (request.AuthType is not null and not "BASIC")
         {
             throw new ValidationFailedProblem([new ProblemItem("$.authType", $"'{request.AuthType}' is not supported; use BASIC with userName and password, or none.")]);
         }
 
-        await catalogue.UploadFromUriAsync(user.TenantOf(), ParseId(vnfPkgId), request.AddressInformation, request.UserName, request.Password, cancellationToken);
+        await catalogue.UploadFromUriAsync(user.TenantOf(), id, request.AddressInformation, request.UserName, request.Password, cancellationToken);
         return TypedResults.Accepted((string?)null);
     }
 
