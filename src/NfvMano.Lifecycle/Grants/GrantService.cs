@@ -123,41 +123,56 @@ public sealed class GrantService(NfvManoDbContext db, VnfdSource vnfds, Placemen
             .Select(r => VnfcRealiser.RequestId(ask.VnfInstanceId, r.ResourceId ?? r.Id)).ToList();
         await db.PlacementClaims.Where(c => c.VnfInstanceId == ask.VnfInstanceId && released.Contains(c.RequestId)).ExecuteDeleteAsync(cancellationToken);
 
-        var zone = options.Value.Zone;
-        var placement = new JsonObject();
-        foreach (var resource in compute)
-        {
-            placement[resource.Id] = JsonSerializer.SerializeToNode(granted[VnfcRealiser.RequestId(ask.VnfInstanceId, resource.Id)], PlacementGrants.Json);
-        }
         var id = Guid.NewGuid();
-        var answer = new JsonObject
-        {
-            ["id"] = id.ToString(),
-            ["vnfInstanceId"] = ask.VnfInstanceId.ToString(),
-            ["vnfLcmOpOccId"] = ask.VnfLcmOpOccId.ToString(),
-            ["zones"] = new JsonArray(new JsonObject { ["id"] = "zone-1", ["zoneId"] = zone, ["vimConnectionId"] = "default" }),
-            ["addResources"] = new JsonArray([.. ask.AddResources.Select(r => (JsonNode)new JsonObject
-            {
-                ["resourceDefinitionId"] = r.Id,
-                ["vimConnectionId"] = "default",
-                ["zoneId"] = "zone-1",
-            })]),
-            ["removeResources"] = new JsonArray([.. ask.RemoveResources.Select(r => (JsonNode)new JsonObject { ["resourceDefinitionId"] = r.Id })]),
-            ["additionalParams"] = new JsonObject { [PlacementParameter] = placement },
-        };
-        var entity = new GrantEntity
-        {
-            Id = id,
-            TenantId = tenantId,
-            VnfInstanceId = ask.VnfInstanceId,
-            VnfLcmOpOccId = ask.VnfLcmOpOccId,
-            Operation = ask.Operation,
-            GrantJson = answer.ToJsonString(),
-            CreatedAt = time.GetUtcNow(),
-        };
+        var entity = Record(id, tenantId, ask.VnfInstanceId, ask.VnfLcmOpOccId, ask.Operation, options.Value.Zone,
+            [.. ask.AddResources.Select(r => (r.Id, granted.GetValueOrDefault(VnfcRealiser.RequestId(ask.VnfInstanceId, r.Id))))],
+            [.. ask.RemoveResources.Select(r => r.Id)], time.GetUtcNow());
         db.Grants.Add(entity);
         await db.SaveChangesAsync(cancellationToken);
         return entity;
+    }
+
+    /// <summary>
+    /// The kept form of a grant (SOL003 <c>Grant</c> without links): every added resource in the one zone of this NFVO,
+    /// and for each compute resource the exact placement under <see cref="PlacementParameter"/>.
+    /// </summary>
+    public static GrantEntity Record(
+        Guid id, string tenantId, Guid vnfInstanceId, Guid vnfLcmOpOccId, string operation, string zone,
+        IReadOnlyList<(string ResourceDefinitionId, NfvMano.Placement.Claims.Assignment? Placement)> added,
+        IReadOnlyList<string> removed, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(added);
+        ArgumentNullException.ThrowIfNull(removed);
+        var placement = new JsonObject();
+        foreach (var (resource, assignment) in added.Where(a => a.Placement is not null))
+        {
+            placement[resource] = JsonSerializer.SerializeToNode(assignment, PlacementGrants.Json);
+        }
+        var answer = new JsonObject
+        {
+            ["id"] = id.ToString(),
+            ["vnfInstanceId"] = vnfInstanceId.ToString(),
+            ["vnfLcmOpOccId"] = vnfLcmOpOccId.ToString(),
+            ["zones"] = new JsonArray(new JsonObject { ["id"] = "zone-1", ["zoneId"] = zone, ["vimConnectionId"] = "default" }),
+            ["addResources"] = new JsonArray([.. added.Select(a => (JsonNode)new JsonObject
+            {
+                ["resourceDefinitionId"] = a.ResourceDefinitionId,
+                ["vimConnectionId"] = "default",
+                ["zoneId"] = "zone-1",
+            })]),
+            ["removeResources"] = new JsonArray([.. removed.Select(r => (JsonNode)new JsonObject { ["resourceDefinitionId"] = r })]),
+            ["additionalParams"] = new JsonObject { [PlacementParameter] = placement },
+        };
+        return new GrantEntity
+        {
+            Id = id,
+            TenantId = tenantId,
+            VnfInstanceId = vnfInstanceId,
+            VnfLcmOpOccId = vnfLcmOpOccId,
+            Operation = operation,
+            GrantJson = answer.ToJsonString(),
+            CreatedAt = now,
+        };
     }
 
     /// <summary>One grant given earlier.</summary>

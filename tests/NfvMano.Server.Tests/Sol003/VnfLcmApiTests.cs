@@ -140,6 +140,15 @@ public sealed class VnfLcmApiTests
 
         var op = await StartAsync(v1, $"/vnflcm/v1/vnf_instances/{id}/instantiate", new { flavourId = "standard" });
         await CompletedAsync(v1, op);
+        // The grant the operation got is a resource of its own (grant/v1), with the placement it decided.
+        var instantiated = (await v1.GetFromJsonAsync<JsonObject>(op))!;
+        using var grantClient = server.CreateClient();
+        grantClient.DefaultRequestHeaders.Add("Version", "1.3.0");
+        var grant = (await grantClient.GetFromJsonAsync<JsonObject>((string)instantiated["_links"]!["grant"]!["href"]!))!;
+        Assert.Equal((string)instantiated["grantId"]!, (string)grant["id"]!);
+        Assert.Equal("INSTANTIATE", (string)instantiated["operation"]!);
+        var grantedVnfc = (string)Assert.Single(grant["addResources"]!.AsArray())!["resourceDefinitionId"]!;
+        Assert.StartsWith("compute-", (string)grant["additionalParams"]!["nfvmanoPlacement"]![grantedVnfc]!["host"]!, StringComparison.Ordinal);
         var info = (await v1.GetFromJsonAsync<JsonObject>($"/vnflcm/v1/vnf_instances/{id}"))!;
         Assert.Equal("INSTANTIATED", (string)info["instantiationState"]!);
         var vnfc = info["instantiatedVnfInfo"]!["vnfcResourceInfo"]![0]!;

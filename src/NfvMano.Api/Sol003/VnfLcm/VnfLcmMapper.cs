@@ -147,7 +147,7 @@ internal static class VnfLcmMapper
             StateEnteredTime = o.StateEnteredTime,
             StartTime = o.StartTime,
             VnfInstanceId = o.VnfInstanceId.ToString(),
-            GrantId = o.Operation is VnfLcmStates.Operations.Instantiate or VnfLcmStates.Operations.Scale or VnfLcmStates.Operations.ScaleToLevel ? o.Id.ToString() : null,
+            GrantId = o.GrantId?.ToString(),
             Operation = o.Operation,
             IsAutomaticInvocation = o.IsAutomaticInvocation,
             OperationParams = JsonNode.Parse(o.OperationParamsJson) as JsonObject,
@@ -162,6 +162,7 @@ internal static class VnfLcmMapper
                 Rollback = When(failedTemp, "rollback"),
                 Fail = When(failedTemp, "fail"),
                 Cancel = When(running, "cancel"),
+                Grant = o.GrantId is { } grant ? Link.To(request, $"/grant/v1/grants/{grant}") : null,
             },
         };
     }

@@ -86,4 +86,8 @@ public sealed record VnfLcmOpOccLinks
     /// <summary>Cancel (STARTING, PROCESSING, ROLLING_BACK).</summary>
     [JsonPropertyName("cancel"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Link? Cancel { get; init; }
+
+    /// <summary>The grant the operation got (grant/v1), when it asked for one.</summary>
+    [JsonPropertyName("grant"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Link? Grant { get; init; }
 }

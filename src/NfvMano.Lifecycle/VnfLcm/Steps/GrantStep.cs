@@ -1,15 +1,19 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NfvMano.Lifecycle.Grants;
 using NfvMano.Workflows.Steps;
 
 namespace NfvMano.Lifecycle.VnfLcm.Steps;
 
 /// <summary>
 /// Asks for the grant of the VNFCs the operation adds: the placement engine decides where each goes and the claims
-/// commit at once. A rejection stops the operation (FAILED_TEMP) with the placement's explanation.
+/// commit at once. A rejection stops the operation (FAILED_TEMP) with the placement's explanation. The grant is kept
+/// like one given to an outside VNFM (readable at grant/v1 under the operation occurrence's id), so the operation
+/// occurrence's <c>grantId</c> leads to it.
 /// </summary>
-internal sealed class GrantStep(PlacementGrants grants, VnfdSource vnfds) : IStepHandler
+internal sealed class GrantStep(PlacementGrants grants, VnfdSource vnfds, IOptions<VnfLcmOptions> options, TimeProvider time) : IStepHandler
 {
     public const string HandlerKey = "vnflcm.grant";
 
@@ -31,6 +35,14 @@ internal sealed class GrantStep(PlacementGrants grants, VnfdSource vnfds) : ISte
             {
                 assignments[vnfcId] = JsonSerializer.SerializeToNode(granted[VnfcRealiser.RequestId(instanceId, vnfcId)], PlacementGrants.Json);
             }
+            var opOcc = await context.Db.VnfLcmOpOccs.SingleAsync(o => o.Id == context.RunId, cancellationToken);
+            if (!await context.Db.Grants.AnyAsync(g => g.Id == context.RunId, cancellationToken))
+            {
+                context.Db.Grants.Add(GrantService.Record(context.RunId, opOcc.TenantId, instanceId, context.RunId, opOcc.Operation, options.Value.Zone,
+                    [.. vnfcs.Select(v => (v.VnfcId, (NfvMano.Placement.Claims.Assignment?)granted[VnfcRealiser.RequestId(instanceId, v.VnfcId)]))],
+                    [], time.GetUtcNow()));
+            }
+            opOcc.GrantId = context.RunId;
             return new JsonObject { ["assignments"] = assignments };
         }
         catch (GrantRejectedException e)
