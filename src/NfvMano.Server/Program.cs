@@ -4,6 +4,7 @@ using NfvMano.Api.Sol005.Nsd;
 using NfvMano.Api.Sol005.NsLcm;
 using NfvMano.Api.Sol005.VnfPkgm;
 using NfvMano.Api.Sol013;
+using NfvMano.Console.Hosting;
 using NfvMano.Lifecycle;
 using NfvMano.Lifecycle.NsLcm;
 using NfvMano.Lifecycle.VnfLcm;
@@ -49,6 +50,7 @@ try
     builder.Services.AddNfvManoVim(vim.Kind);
     builder.Services.AddNfvManoVnfLcm();
     builder.Services.AddNfvManoNsLcm();
+    builder.AddNfvManoConsole();
     builder.Services.AddOpenApi();
 
     var app = builder.Build();
@@ -78,6 +80,7 @@ try
     app.MapNfvManoTelemetry();
     app.MapOpenApi().AllowAnonymous();
     app.MapScalarApiReference().AllowAnonymous();
+    app.MapNfvManoConsole();
     app.AnnounceAddresses();
 
     await app.RunAsync();

@@ -14,7 +14,7 @@ internal static class ClientsCommand
         }
         catch (ArgumentException e)
         {
-            await Console.Error.WriteLineAsync("nfvmano-server: " + e.Message);
+            await System.Console.Error.WriteLineAsync("nfvmano-server: " + e.Message);
             return 2;
         }
 
@@ -22,11 +22,11 @@ internal static class ClientsCommand
         var registrar = scope.ServiceProvider.GetRequiredService<ClientRegistrar>();
         var created = await registrar.RegisterAsync(command.Client, CancellationToken.None);
         var client = command.Client;
-        Console.WriteLine($"API client '{client.ClientId}' of tenant '{client.Tenant}' {(created ? "created" : "updated")}; scopes: {string.Join(' ', await registrar.PermittedScopesAsync(client.ClientId, CancellationToken.None))}");
+        System.Console.WriteLine($"API client '{client.ClientId}' of tenant '{client.Tenant}' {(created ? "created" : "updated")}; scopes: {string.Join(' ', await registrar.PermittedScopesAsync(client.ClientId, CancellationToken.None))}");
         if (command.SecretGenerated)
         {
             // Shown once: only a hash is stored.
-            Console.WriteLine($"client secret (shown once): {client.ClientSecret}");
+            System.Console.WriteLine($"client secret (shown once): {client.ClientSecret}");
         }
 
         return 0;

@@ -1,0 +1,32 @@
+using Microsoft.Playwright;
+
+namespace NfvMano.Console.Tests;
+
+/// <summary>Steps through the console's pages the way an operator does, by labels and test ids.</summary>
+internal static class Pages
+{
+    /// <summary>The password the tests give the admin after the forced change.</summary>
+    public const string AdminPassword = "console-Admin-pass-5521";
+
+    public static async Task SignInAsync(IPage page, string user, string password)
+    {
+        if (!page.Url.Contains("/signin", StringComparison.Ordinal))
+        {
+            await page.GotoAsync("/signin");
+        }
+
+        await page.GetByLabel("User name").FillAsync(user);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByTestId("signin-submit").ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+    }
+
+    public static async Task ChangePasswordAsync(IPage page, string current, string next)
+    {
+        await page.GetByLabel("Current password").FillAsync(current);
+        await page.GetByLabel("New password", new() { Exact = true }).FillAsync(next);
+        await page.GetByLabel("New password again").FillAsync(next);
+        await page.GetByTestId("password-submit").ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+    }
+}
