@@ -248,7 +248,8 @@ public sealed class NsLcmService(
         }
     }
 
-    private static JsonObject VnfInput(VnfProfile profile, JsonObject? parameters, int index)
+    // The n-th instance of a profile; a name given for a profile with several instances gets "-n" from the second on.
+    private static JsonObject VnfInput(VnfProfile profile, JsonObject? parameters, int index, bool exactName = false)
     {
         var additional = parameters?["additionalParams"]?.DeepClone() as JsonObject ?? [];
         // A VNF's flavour and instantiation level come from its profile; additionalParams may choose another level.
@@ -261,7 +262,7 @@ public sealed class NsLcmService(
             ["vnfdId"] = profile.VnfdId,
             ["flavourId"] = profile.FlavourId,
             ["instantiationLevelId"] = levelOverride ?? profile.InstantiationLevel,
-            ["vnfInstanceName"] = name is null ? $"{profile.Id}-{index}" : index == 0 ? name : $"{name}-{index}",
+            ["vnfInstanceName"] = name is null ? $"{profile.Id}-{index}" : index == 0 || exactName ? name : $"{name}-{index}",
             ["vnfInstanceDescription"] = NsStepData.Str(parameters ?? [], "vnfInstanceDescription"),
             ["metadata"] = parameters?["metadata"]?.DeepClone(),
             ["additionalParams"] = additional,
@@ -620,7 +621,7 @@ public sealed class NsLcmService(
                     {
                         parameters["additionalParams"]!["instantiationLevelId"] = level;
                     }
-                    plan.Step($"vnf:{profile.Id}:{have}", InstantiateVnfStep.HandlerKey, VnfInput(profile, parameters, have));
+                    plan.Step($"vnf:{profile.Id}:{have}", InstantiateVnfStep.HandlerKey, VnfInput(profile, parameters, have, exactName: true));
                 }
                 break;
             }
@@ -819,6 +820,15 @@ public sealed class NsLcmService(
 
     private async Task<Guid> StartAsync(NsInstanceEntity instance, WorkflowPlan plan, string operation, JsonObject request, CancellationToken cancellationToken)
     {
+        // An NS operation does not queue behind a VNF operation someone started over vnflcm: it is refused now.
+        var targets = plan.Steps.Select(s => NsStepData.Str(s.Input, "vnfInstanceId")).OfType<string>().Select(Guid.Parse).ToList();
+        var busy = await db.VnfInstances.AsNoTracking().Where(v => targets.Contains(v.Id) && v.CurrentOpOccId != null)
+            .Select(v => new { v.Id, v.CurrentOpOccId }).ToListAsync(cancellationToken);
+        if (busy.Count > 0)
+        {
+            throw new NsLcmException(VnfLcmErrorKind.Conflict,
+                $"NS instance {instance.Id}: {string.Join("; ", busy.Select(b => $"VNF instance {b.Id} has VNF LCM operation {b.CurrentOpOccId} open"))}; the {operation} can start once it is COMPLETED, FAILED or ROLLED_BACK.");
+        }
         try
         {
             return await engine.StartAsync(plan, async (tx, runId) =>

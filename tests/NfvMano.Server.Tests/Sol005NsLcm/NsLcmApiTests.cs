@@ -344,4 +344,144 @@ public sealed class NsLcmApiTests
         Assert.Empty(owned.Networks);
         Assert.Empty(owned.Volumes);
     }
+
+    private static async Task<JsonObject> NsAsync(HttpClient client, string id) => (await client.GetFromJsonAsync<JsonObject>($"/nslcm/v1/ns_instances/{id}"))!;
+
+    private static JsonObject VnfOf(JsonObject ns, string profile) =>
+        ns["vnfInstance"]!.AsArray().Single(v => (string)v!["metadata"]!["vnfProfileId"]! == profile)!.AsObject();
+
+    [Fact]
+    public async Task InstantiatedNs_ScaleHealUpdateAndOpOccTasks_GoThroughTheVnfLcmWithTheSol005StateModel()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var server = new NfvManoServerFactory(database, Hosts(2));
+        using var client = server.CreateClient();
+        await OnboardNsdAsync(client);
+        var id = await CreateNsAsync(client, "chain");
+        await CompletedAsync(client, await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/instantiate", new { nsFlavourId = "standard" }));
+        var ns = await NsAsync(client, id);
+        var firewall = (string)VnfOf(ns, "vFirewall")["id"]!;
+        var router = VnfOf(ns, "vRouter");
+        var storage = (string)VnfOf(ns, "vStorage")["id"]!;
+
+        // SCALE_VNF through the VNF LCM: a second engine fits (one per host under the firewall's anti-affinity).
+        object ScaleFirewall(string type) => new
+        {
+            scaleType = "SCALE_VNF",
+            scaleVnfData = new object[] { new { vnfInstanceId = firewall, scaleVnfType = type, scaleByStepData = new { aspectId = "fw_capacity", numberOfSteps = 1 } } },
+        };
+        await CompletedAsync(client, await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/scale", ScaleFirewall("SCALE_OUT")));
+        Assert.Equal(2, VnfOf(await NsAsync(client, id), "vFirewall")["instantiatedVnfInfo"]!["vnfcResourceInfo"]!.AsArray().Count);
+
+        // A third does not: FAILED_TEMP; retry retries the VNF's operation (and fails again); rollback rolls it back.
+        var op = await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/scale", ScaleFirewall("SCALE_OUT"));
+        var failed = await WaitAsync(client, op, "FAILED_TEMP", "COMPLETED");
+        Assert.Equal("FAILED_TEMP", (string)failed["operationState"]!);
+        Assert.Contains("grant rejected by placement", (string)failed["error"]!["detail"]!, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"{op}/retry", null)).StatusCode);
+        failed = await WaitAsync(client, op, "FAILED_TEMP", "COMPLETED");
+        Assert.Equal("FAILED_TEMP", (string)failed["operationState"]!);
+        var vnfOp = (await client.GetFromJsonAsync<JsonArray>("/vnflcm/v1/vnf_lcm_op_occs"))!.Single(o => (string)o!["operationState"]! == "FAILED_TEMP")!;
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"{op}/rollback", null)).StatusCode);
+        Assert.Equal("ROLLED_BACK", (string)(await WaitAsync(client, op, "ROLLED_BACK", "FAILED_TEMP"))["operationState"]!);
+        Assert.Equal("ROLLED_BACK", (string)(await client.GetFromJsonAsync<JsonObject>($"/vnflcm/v1/vnf_lcm_op_occs/{vnfOp["id"]}"))!["operationState"]!);
+        Assert.Equal(2, VnfOf(await NsAsync(client, id), "vFirewall")["instantiatedVnfInfo"]!["vnfcResourceInfo"]!.AsArray().Count);
+
+        // Once more, then continue: the NS operation completes past the failed step, whose VNF operation stays
+        // FAILED_TEMP; an NS operation on that VNF is then refused (409) until the VNF operation is settled over vnflcm.
+        op = await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/scale", ScaleFirewall("SCALE_OUT"));
+        Assert.Equal("FAILED_TEMP", (string)(await WaitAsync(client, op, "FAILED_TEMP", "COMPLETED"))["operationState"]!);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"{op}/continue", null)).StatusCode);
+        await CompletedAsync(client, op);
+        vnfOp = (await client.GetFromJsonAsync<JsonArray>("/vnflcm/v1/vnf_lcm_op_occs"))!.Single(o => (string)o!["operationState"]! == "FAILED_TEMP")!;
+        var blocked = await ProblemAsync(await client.PostAsJsonAsync($"/nslcm/v1/ns_instances/{id}/heal", new { healVnfData = new object[] { new { vnfInstanceId = firewall } } }), HttpStatusCode.Conflict);
+        Assert.Contains((string)vnfOp["id"]!, (string)blocked["detail"]!, StringComparison.Ordinal);
+        await ProblemAsync(await client.PostAsJsonAsync($"/nslcm/v1/ns_instances/{id}/terminate", new { }), HttpStatusCode.Conflict);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/vnflcm/v1/vnf_lcm_op_occs/{vnfOp["id"]}/rollback", null)).StatusCode);
+        await WaitAsync(client, new Uri($"/vnflcm/v1/vnf_lcm_op_occs/{vnfOp["id"]}", UriKind.Relative), "ROLLED_BACK");
+
+        await CompletedAsync(client, await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/scale", ScaleFirewall("SCALE_IN")));
+        Assert.Single(VnfOf(await NsAsync(client, id), "vFirewall")["instantiatedVnfInfo"]!["vnfcResourceInfo"]!.AsArray());
+
+        // Heal per VNF: the router's VNFC is made again.
+        var routerVnfc = (string)router["instantiatedVnfInfo"]!["vnfcResourceInfo"]![0]!["id"]!;
+        await CompletedAsync(client, await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/heal", new
+        {
+            healVnfData = new object[] { new { vnfInstanceId = (string)router["id"]!, additionalParams = new { vnfcInstanceId = new[] { routerVnfc } } } },
+        }));
+        await ProblemAsync(await client.PostAsJsonAsync($"/nslcm/v1/ns_instances/{id}/heal", new { healVnfData = new object[] { new { vnfInstanceId = Guid.NewGuid() } } }), HttpStatusCode.BadRequest);
+
+        // Update: OPERATE_VNF and MODIFY_VNF_INFORMATION.
+        await CompletedAsync(client, await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/update", new
+        {
+            updateType = "OPERATE_VNF",
+            operateVnfData = new object[] { new { vnfInstanceId = storage, changeStateTo = "STOPPED", stopType = "FORCEFUL" } },
+        }));
+        Assert.Equal("STOPPED", (string)VnfOf(await NsAsync(client, id), "vStorage")["instantiatedVnfInfo"]!["vnfState"]!);
+        await CompletedAsync(client, await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/update", new
+        {
+            updateType = "MODIFY_VNF_INFORMATION",
+            modifyVnfInfoData = new object[] { new { vnfInstanceId = storage, vnfInstanceName = "log-store" } },
+        }));
+        Assert.Equal("log-store", (string)VnfOf(await NsAsync(client, id), "vStorage")["vnfInstanceName"]!);
+        var unsupported = await ProblemAsync(await client.PostAsJsonAsync($"/nslcm/v1/ns_instances/{id}/update", new { updateType = "ADD_SAP" }), HttpStatusCode.BadRequest);
+        Assert.Contains("ADD_VNF", (string)unsupported["detail"]!, StringComparison.Ordinal);
+
+        // SCALE_NS by the NSD's aspect: a second firewall VNF instance, then back.
+        object ScaleNs(string direction) => new { scaleType = "SCALE_NS", scaleNsData = new { scaleNsByStepsData = new { scalingDirection = direction, aspectId = "inspection", numberOfSteps = 1 } } };
+        await CompletedAsync(client, await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/scale", ScaleNs("SCALE_OUT")));
+        ns = await NsAsync(client, id);
+        Assert.Equal(2, ns["vnfInstance"]!.AsArray().Count(v => (string)v!["metadata"]!["vnfProfileId"]! == "vFirewall"));
+        Assert.Equal("level_1", (string)ns["nsScaleStatus"]![0]!["nsScaleLevelId"]!);
+        await CompletedAsync(client, await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/scale", ScaleNs("SCALE_IN")));
+        ns = await NsAsync(client, id);
+        Assert.Equal(firewall, (string)VnfOf(ns, "vFirewall")["id"]!);
+        Assert.Equal("level_0", (string)ns["nsScaleStatus"]![0]!["nsScaleLevelId"]!);
+        await ProblemAsync(await client.PostAsJsonAsync($"/nslcm/v1/ns_instances/{id}/scale", ScaleNs("SCALE_IN")), HttpStatusCode.UnprocessableEntity);
+
+        // INSTANTIATE_VNF and REMOVE_VNF.
+        await CompletedAsync(client, await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/update", new
+        {
+            updateType = "INSTANTIATE_VNF",
+            instantiateVnfData = new object[] { new { vnfProfileId = "vFirewall", vnfInstanceName = "extra-fw" } },
+        }));
+        ns = await NsAsync(client, id);
+        Assert.True(ns["vnfInstance"]!.AsArray().Any(v => (string?)v!["vnfInstanceName"] == "extra-fw"), ns["vnfInstance"]!.ToJsonString());
+        var extra = (string)ns["vnfInstance"]!.AsArray().Single(v => (string?)v!["vnfInstanceName"] == "extra-fw")!["id"]!;
+        await CompletedAsync(client, await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/update", new { updateType = "REMOVE_VNF", removeVnfInstanceId = new[] { extra } }));
+        Assert.Equal(3, (await NsAsync(client, id))["vnfInstance"]!.AsArray().Count);
+        await ProblemAsync(await client.GetAsync($"/vnflcm/v1/vnf_instances/{extra}"), HttpStatusCode.NotFound);
+
+        // ADD_VNF adopts a VNF made over vnflcm; terminating the NS lets it go without terminating it.
+        var adopted = await client.PostAsJsonAsync("/vnflcm/v1/vnf_instances", new { vnfdId = "0b7e2f44-9d3c-4e55-8a61-5f2c7d9e1a02", vnfInstanceName = "adopted-fw" });
+        var adoptedId = (string)(await adopted.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        var notReady = await ProblemAsync(await client.PostAsJsonAsync($"/nslcm/v1/ns_instances/{id}/update", new
+        {
+            updateType = "ADD_VNF",
+            addVnfInstance = new object[] { new { vnfInstanceId = adoptedId, vnfProfileId = "vFirewall" } },
+        }), HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("NOT_INSTANTIATED", (string)notReady["detail"]!, StringComparison.Ordinal);
+        var vnfLocation = await StartAsync(client, $"/vnflcm/v1/vnf_instances/{adoptedId}/instantiate", new { flavourId = "standard" });
+        await CompletedAsync(client, vnfLocation);
+        await CompletedAsync(client, await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/update", new
+        {
+            updateType = "ADD_VNF",
+            addVnfInstance = new object[] { new { vnfInstanceId = adoptedId, vnfProfileId = "vFirewall" } },
+        }));
+        Assert.Equal(4, (await NsAsync(client, id))["vnfInstance"]!.AsArray().Count);
+
+        await CompletedAsync(client, await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/terminate", new { }));
+        var left = (await client.GetFromJsonAsync<JsonArray>("/vnflcm/v1/vnf_instances"))!;
+        Assert.Equal(adoptedId, (string)Assert.Single(left)!["id"]!);
+        Assert.Equal("INSTANTIATED", (string)left[0]!["instantiationState"]!);
+
+        var occs = (await client.GetFromJsonAsync<JsonArray>("/nslcm/v1/ns_lcm_op_occs"))!;
+        var byType = occs.GroupBy(o => (string)o!["lcmOperationType"]!).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(1, byType["INSTANTIATE"]);
+        Assert.Equal(6, byType["SCALE"]);
+        Assert.Equal(1, byType["HEAL"]);
+        Assert.Equal(5, byType["UPDATE"]);
+        Assert.Equal(1, byType["TERMINATE"]);
+        Assert.Equal(1, occs.Count(o => (string)o!["operationState"]! == "ROLLED_BACK"));
+    }
 }
