@@ -1,0 +1,84 @@
+using System.Net.Http.Headers;
+using NfvMano.Security;
+using NfvMano.Server.Tests;
+using NfvMano.Testing;
+
+namespace NfvMano.Security.Tests;
+
+/// <summary>
+/// The real server in process with clients of two tenants registered by configuration: <c>tenant-a</c> and
+/// <c>tenant-b</c> (every scope), <c>readers</c> (every read scope, tenant A) and, per API, <c>without-{api}</c>
+/// (every scope but that API's, tenant A). Shared by the tests of a class.
+/// </summary>
+public sealed class SecuredServer : IAsyncLifetime
+{
+    public const string Secret = "a-secret-of-the-security-tests";
+    public const string TenantA = "tenant-a";
+    public const string TenantB = "tenant-b";
+
+    private readonly Dictionary<string, string> _tokens = [];
+    private TestDatabase? _database;
+    private NfvManoServerFactory? _factory;
+
+    public NfvManoServerFactory Factory => _factory ?? throw new InvalidOperationException("not started");
+
+    public static IEnumerable<(string Id, string Secret, string Scopes, string Tenant)> Clients()
+    {
+        yield return (TenantA, Secret, "*", TenantA);
+        yield return (TenantB, Secret, "*", TenantB);
+        yield return ("readers", Secret, string.Join(' ', ApiScopes.Apis.Select(ApiScopes.Read)), TenantA);
+        foreach (var api in ApiScopes.Apis)
+        {
+            yield return ("without-" + api, Secret, string.Join(' ', ApiScopes.All.Where(s => !s.StartsWith(api + ":", StringComparison.Ordinal))), TenantA);
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            // Subscribers listen nowhere: creating a subscription must not call them.
+            ["NfvMano:Notifications:TestCallbackOnCreate"] = "false",
+            ["NfvMano:Catalogue:PollInterval"] = "00:00:00.200",
+        };
+        foreach (var (key, value) in TestApiClient.Settings(":", [.. Clients()]))
+        {
+            settings[key] = value;
+        }
+
+        _factory = new NfvManoServerFactory(_database, settings);
+        _ = _factory.Server;
+    }
+
+    /// <summary>A client without credentials.</summary>
+    public HttpClient Anonymous() => Factory.Server.CreateClient();
+
+    /// <summary>A client sending the named configured client's token.</summary>
+    public async Task<HttpClient> AsAsync(string clientId)
+    {
+        if (!_tokens.TryGetValue(clientId, out var token))
+        {
+            using var anonymous = Anonymous();
+            token = await TestApiClient.RequestTokenAsync(anonymous, clientId, Secret);
+            _tokens[clientId] = token;
+        }
+
+        var http = Anonymous();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+}
