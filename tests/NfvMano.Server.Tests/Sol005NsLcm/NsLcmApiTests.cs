@@ -400,6 +400,19 @@ public sealed class NsLcmApiTests
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/vnflcm/v1/vnf_lcm_op_occs/{vnfOp["id"]}/rollback", null)).StatusCode);
         await WaitAsync(client, new Uri($"/vnflcm/v1/vnf_lcm_op_occs/{vnfOp["id"]}", UriKind.Relative), "ROLLED_BACK");
 
+        // And fail: FAILED for good, no task allowed any more.
+        op = await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/scale", ScaleFirewall("SCALE_OUT"));
+        Assert.Equal("FAILED_TEMP", (string)(await WaitAsync(client, op, "FAILED_TEMP", "COMPLETED"))["operationState"]!);
+        var failResponse = await client.PostAsync($"{op}/fail", null);
+        Assert.Equal(HttpStatusCode.OK, failResponse.StatusCode);
+        var failedForGood = (await failResponse.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("FAILED", (string)failedForGood["operationState"]!);
+        Assert.Null(failedForGood["_links"]!["retry"]);
+        await ProblemAsync(await client.PostAsync($"{op}/retry", null), HttpStatusCode.Conflict);
+        vnfOp = (await client.GetFromJsonAsync<JsonArray>("/vnflcm/v1/vnf_lcm_op_occs"))!.Single(o => (string)o!["operationState"]! == "FAILED_TEMP")!;
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/vnflcm/v1/vnf_lcm_op_occs/{vnfOp["id"]}/rollback", null)).StatusCode);
+        await WaitAsync(client, new Uri($"/vnflcm/v1/vnf_lcm_op_occs/{vnfOp["id"]}", UriKind.Relative), "ROLLED_BACK");
+
         await CompletedAsync(client, await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/scale", ScaleFirewall("SCALE_IN")));
         Assert.Single(VnfOf(await NsAsync(client, id), "vFirewall")["instantiatedVnfInfo"]!["vnfcResourceInfo"]!.AsArray());
 
@@ -478,7 +491,11 @@ public sealed class NsLcmApiTests
         var occs = (await client.GetFromJsonAsync<JsonArray>("/nslcm/v1/ns_lcm_op_occs"))!;
         var byType = occs.GroupBy(o => (string)o!["lcmOperationType"]!).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(1, byType["INSTANTIATE"]);
-        Assert.Equal(6, byType["SCALE"]);
+        Assert.Equal(7, byType["SCALE"]);
+        Assert.Equal(1, occs.Count(o => (string)o!["operationState"]! == "FAILED"));
+        var scaleOccs = (await client.GetFromJsonAsync<JsonArray>("/nslcm/v1/ns_lcm_op_occs?filter=(eq,lcmOperationType,SCALE);(neq,operationState,COMPLETED)"))!;
+        Assert.Equal(["FAILED", "ROLLED_BACK"], scaleOccs.Select(o => (string)o!["operationState"]!).Order());
+        Assert.All(scaleOccs, o => Assert.Null(o!["operationParams"]));
         Assert.Equal(1, byType["HEAL"]);
         Assert.Equal(5, byType["UPDATE"]);
         Assert.Equal(1, byType["TERMINATE"]);
