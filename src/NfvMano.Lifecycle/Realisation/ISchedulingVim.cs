@@ -37,6 +37,9 @@ public interface ISchedulingVim
     /// <summary>Deletes images whose names start with <paramref name="namePrefix"/>; succeeds when there are none.</summary>
     Task DeleteImagesAsync(string namePrefix, CancellationToken cancellationToken);
 
+    /// <summary>Deletes the server groups whose names start with <paramref name="namePrefix"/>; succeeds when there are none.</summary>
+    Task DeleteServerGroupsAsync(string namePrefix, CancellationToken cancellationToken);
+
     /// <summary>
     /// Deletes the provider networks the VIM made for SR-IOV ports on these physical networks when no server has a
     /// port on them any more; succeeds when they are gone or still in use.

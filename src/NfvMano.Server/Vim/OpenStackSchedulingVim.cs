@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text.Json.Nodes;
 using NfvMano.Descriptors.Epa;
 using NfvMano.Lifecycle.Realisation;
 using NfvMano.Placement.Claims;
@@ -60,6 +61,18 @@ internal sealed class OpenStackSchedulingVim(OpenStackVimDriver driver) : ISched
             if (image.Name.StartsWith(Prefix + namePrefix, StringComparison.Ordinal))
             {
                 await Cloud.Glance.DeleteImageAsync(image.Id, cancellationToken);
+            }
+        }
+    }
+
+    public async Task DeleteServerGroupsAsync(string namePrefix, CancellationToken cancellationToken)
+    {
+        var list = await Cloud.Http.SendAsync("compute", HttpMethod.Get, "/os-server-groups", cancellationToken: cancellationToken);
+        foreach (var group in list?["server_groups"] as JsonArray ?? [])
+        {
+            if (((string?)group?["name"] ?? "").StartsWith(Prefix + namePrefix, StringComparison.Ordinal))
+            {
+                await Cloud.Nova.DeleteServerGroupAsync((string)group!["id"]!, cancellationToken);
             }
         }
     }

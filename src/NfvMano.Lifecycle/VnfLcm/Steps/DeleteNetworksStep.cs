@@ -40,7 +40,7 @@ internal sealed class DeleteNetworksStep(VnfcRealiser realiser, VnfdSource vnfds
             || await context.Db.VnfLcmOpOccs.AnyAsync(o => instancesOfPackage.Any(i => i.Id == o.VnfInstanceId)
                 && (o.OperationState == "STARTING" || o.OperationState == "PROCESSING" || o.OperationState == "FAILED_TEMP" || o.OperationState == "ROLLING_BACK"), cancellationToken);
         var (_, flavour) = await VnfLcmStepData.DescriptorAsync(context, vnfds, cancellationToken);
-        await realiser.ReleaseSharedAsync(packageId, !inUse, flavour, cancellationToken);
+        await realiser.ReleaseSharedAsync(instanceId, packageId, !inUse, flavour, cancellationToken);
     }
 
     public Task CompensateAsync(StepContext context, CancellationToken cancellationToken) => Task.CompletedTask;

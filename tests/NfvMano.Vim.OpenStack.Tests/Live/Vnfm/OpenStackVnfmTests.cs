@@ -14,6 +14,7 @@ namespace NfvMano.Vim.OpenStack.Tests.Live.Vnfm;
 /// against what Nova's topology API and Neutron's port bindings say, and every operation's leftovers against Nova,
 /// Neutron and Glance themselves.
 /// </summary>
+[Collection(OpenStackVnfmCollection.Name)]
 public sealed class OpenStackVnfmTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
@@ -101,6 +102,64 @@ public sealed class OpenStackVnfmTests
         var physnetNetworks = (await cloud.Neutron.ListNetworksAsync("nfv-physnet-data", None)).Where(n => !n.Name.Contains("-vlan", StringComparison.Ordinal));
         Assert.Empty(physnetNetworks);
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/vnflcm/v1/vnf_instances/{third}")).StatusCode);
+    }
+
+    [OpenStackFact]
+    public async Task FirewallLab_ScalesOutAndInOnNova_ThenTerminateLeavesNothing()
+    {
+        // The sample firewall's 'standard' flavour cannot run on the test cloud: it asks 8 GiB of 2 MiB pages in one
+        // NUMA node, the fake hosts have 2 GiB of them per cell. Its 'lab' flavour (shared CPUs) has the scaling aspect.
+        var cloud = LiveCloud.Connect();
+        await using var database = await TestDatabase.CreateAsync();
+        await using var server = new NfvManoServerFactory(database, Settings());
+        using var client = server.CreateClient();
+        var instances = new List<Guid>();
+        try
+        {
+            var vnfdId = await OnboardAsync(client, "firewall");
+            var id = await CreateAsync(client, vnfdId, "fw-lab");
+            instances.Add(id);
+            var prefix = id.ToString("N")[..8];
+            await CompletedAsync(client, await StartAsync(client, $"/vnflcm/v1/vnf_instances/{id}/instantiate", new { flavourId = "lab" }));
+            await AssertVnfcsAreNovasAsync(cloud, await InstanceAsync(client, id), prefix, 1);
+
+            await CompletedAsync(client, await StartAsync(client, $"/vnflcm/v1/vnf_instances/{id}/scale", new { type = "SCALE_OUT", aspectId = "lab_capacity", numberOfSteps = 2 }));
+            var scaled = await AssertVnfcsAreNovasAsync(cloud, await InstanceAsync(client, id), prefix, 3);
+
+            await CompletedAsync(client, await StartAsync(client, $"/vnflcm/v1/vnf_instances/{id}/scale", new { type = "SCALE_IN", aspectId = "lab_capacity", numberOfSteps = 1 }));
+            var after = await AssertVnfcsAreNovasAsync(cloud, await InstanceAsync(client, id), prefix, 2);
+            var removed = Assert.Single(scaled.Except(after));
+            Assert.Null(await cloud.Nova.GetServerAsync(removed, None));
+            Assert.Empty(await cloud.Neutron.ListServerPortsAsync(removed, None));
+
+            await CompletedAsync(client, await StartAsync(client, $"/vnflcm/v1/vnf_instances/{id}/terminate", new { terminationType = "FORCEFUL" }));
+            Assert.DoesNotContain(await OwnedServerNamesAsync(cloud), n => n.Contains(prefix, StringComparison.Ordinal));
+            Assert.DoesNotContain(await cloud.Neutron.ListNetworksAsync("nfv-", None), n => n.Name.Contains(prefix, StringComparison.Ordinal));
+            Assert.Equal(0, await OwnedPortCountAsync(cloud, prefix));
+            var packageId = Guid.Parse(await PackageIdAsync(client, vnfdId));
+            Assert.DoesNotContain(await cloud.Glance.ListOwnedAsync(None), i => i.Name.StartsWith($"nfv-pkg-{packageId.ToString("N")[..12]}-", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await RemoveLeftoversAsync(cloud, instances);
+        }
+    }
+
+    // The instance's VNFCs are exactly its servers in Nova, each recorded on the host Nova chose; returns their ids.
+    private static async Task<List<string>> AssertVnfcsAreNovasAsync(OpenStackCloud cloud, JsonObject instance, string prefix, int count)
+    {
+        var vnfcs = instance["instantiatedVnfInfo"]!["vnfcResourceInfo"]!.AsArray();
+        Assert.Equal(count, vnfcs.Count);
+        var ids = vnfcs.Select(v => (string)v!["computeResource"]!["resourceId"]!).ToList();
+        var inNova = (await cloud.Nova.ListServersWithMetadataAsync(OpenStackVimDriver.VnfcKey, None)).Where(s => s.Name.Contains(prefix, StringComparison.Ordinal)).ToList();
+        Assert.Equal(ids.Order(), inNova.Select(s => s.Id).Order());
+        foreach (var vnfc in vnfcs)
+        {
+            var novaServer = inNova.Single(s => s.Id == (string)vnfc!["computeResource"]!["resourceId"]!);
+            Assert.Equal("ACTIVE", novaServer.Status);
+            Assert.Equal(novaServer.Host, (string)vnfc!["metadata"]!["host"]!);
+        }
+        return ids;
     }
 
     private static Dictionary<string, string?> Settings()
@@ -312,4 +371,12 @@ public sealed class OpenStackVnfmTests
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return response.Headers.Location!;
     }
+}
+
+/// <summary>The VNFM tests share the fake hosts' pages and CPUs: one at a time, so each knows what fits.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class OpenStackVnfmCollection
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "OpenStack VNFM";
 }
