@@ -156,7 +156,10 @@ public sealed class VnfLcmService(
         };
         if (request["extVirtualLinks"] is JsonArray { Count: > 0 } extVirtualLinks)
         {
-            finalise["extVirtualLinks"] = System.Text.Json.JsonSerializer.SerializeToNode(ExternalLinks(flavour, extVirtualLinks), InstantiatedVnf.Json);
+            // The VNFCs are created already plugged into the external links they are given.
+            var links = System.Text.Json.JsonSerializer.SerializeToNode(ExternalLinks(flavour, extVirtualLinks), InstantiatedVnf.Json);
+            plan.Input["extVirtualLinks"] = links;
+            finalise["extVirtualLinks"] = links!.DeepClone();
         }
         plan.Step("finalise", FinaliseStep.HandlerKey, finalise, [.. plan.Steps.Select(s => s.Name)]);
         return await StartAsync(instance, plan, VnfLcmStates.Operations.Instantiate, request, cancellationToken);
@@ -359,10 +362,20 @@ public sealed class VnfLcmService(
         var links = ExternalLinks(flavour, extVirtualLinks);
         var merged = (state.ExtVirtualLinks ?? []).Where(l => links.All(n => n.Id != l.Id)).Concat(links.Where(l => l.ExtCps.Count > 0)).ToList();
         var plan = NewPlan(instance, state.FlavourId, VnfLcmStates.Operations.ChangeExtConn);
+        plan.Input["extVirtualLinks"] = System.Text.Json.JsonSerializer.SerializeToNode(merged, InstantiatedVnf.Json);
+        // Only VNFCs whose external ports move are touched (hot-plug); the rest keep running as they are.
+        foreach (var vnfc in state.Vnfcs)
+        {
+            var vdu = flavour.Vdus.FirstOrDefault(v => v.Id == vnfc.VduId);
+            if (vdu is not null && !ExternalPorts.Of(id, vnfc.Id, flavour, vdu, state.ExtVirtualLinks).SequenceEqual(ExternalPorts.Of(id, vnfc.Id, flavour, vdu, merged)))
+            {
+                plan.Step($"ext-conn:{vnfc.Id}", ExtConnVnfcStep.HandlerKey, new JsonObject { ["vnfcId"] = vnfc.Id });
+            }
+        }
         plan.Step("finalise", FinaliseStep.HandlerKey, new JsonObject
         {
             ["extVirtualLinks"] = System.Text.Json.JsonSerializer.SerializeToNode(merged, InstantiatedVnf.Json),
-        });
+        }, [.. plan.Steps.Select(s => s.Name)]);
         return await StartAsync(instance, plan, VnfLcmStates.Operations.ChangeExtConn, request, cancellationToken);
     }
 
@@ -393,6 +406,10 @@ public sealed class VnfLcmService(
                 {
                     problems.Add($"{at}.extCps[{j}].cpdId: '{cpd}' is not a CP of flavour {flavour.FlavourId} (it has {string.Join(", ", cpds.Order(StringComparer.Ordinal))})");
                     continue;
+                }
+                if (Str(link["resourceId"]) is null && ExternalPorts.IsPluggable(flavour, cpd))
+                {
+                    problems.Add($"{at}.resourceId: required to plug '{cpd}' (a virtio port) into the link's VIM network");
                 }
                 var configs = extCps[j]?["cpConfig"] switch
                 {

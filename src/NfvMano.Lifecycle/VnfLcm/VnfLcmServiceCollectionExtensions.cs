@@ -36,6 +36,7 @@ public static class VnfLcmServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IStepHandler, CreateVnfcStep>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IStepHandler, DeleteVnfcStep>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IStepHandler, HealVnfcStep>());
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<IStepHandler, ExtConnVnfcStep>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IStepHandler, PowerVnfcStep>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IStepHandler, DeleteNetworksStep>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IStepHandler, FinaliseStep>());

@@ -90,4 +90,47 @@ public sealed class ChangeFlavourAndExtConnTests
         Assert.Contains("$.extVirtualLinks[0].extCps[0].cpdId: 'nope'", invalid.Message, StringComparison.Ordinal);
         Assert.Contains("$.extVirtualLinks[1]", invalid.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ExternalLinks_PlugVirtioCpsIntoTheLinksNetworkAtInstantiate_AndAMoveTheVimCannotHotPlugRollsBackUnchanged()
+    {
+        await using var h = await VnfLcmHarness.CreateAsync(hosts: 1);
+        var vnfdId = await h.OnboardAsync("firewall");
+        await h.Libvirt.CreateNetworkAsync(new NfvMano.Vim.Networks.NetworkSpec("compute-1", "ext-a"), None);
+        await h.Libvirt.CreateNetworkAsync(new NfvMano.Vim.Networks.NetworkSpec("compute-1", "ext-b"), None);
+        var instance = await h.LcmAsync(s => s.CreateAsync(Tenant, vnfdId, null, null, null, None));
+
+        // A virtio CP needs the link's VIM network: refused before anything is planned.
+        var unplugged = await Assert.ThrowsAsync<VnfLcmException>(() => h.LcmAsync(s => s.InstantiateAsync(Tenant, instance.Id, "lab", null,
+            new JsonObject { ["extVirtualLinks"] = JsonNode.Parse("""[{"id": "ext-in", "extCps": [{"cpdId": "lab_in"}]}]""") }, None)));
+        Assert.Contains("$.extVirtualLinks[0].resourceId: required to plug 'lab_in'", unplugged.Message, StringComparison.Ordinal);
+
+        var links = JsonNode.Parse("""[{"id": "ext-in", "resourceId": "ext-a", "extCps": [{"cpdId": "lab_in"}]}]""")!.AsArray();
+        var op = await h.LcmAsync(s => s.InstantiateAsync(Tenant, instance.Id, "lab", null, new JsonObject { ["extVirtualLinks"] = links }, None));
+        var done = await h.WaitAsync(op, "COMPLETED", "FAILED_TEMP");
+        Assert.True(done.OperationState == "COMPLETED", done.ErrorJson);
+        var vnfc = Assert.Single((await h.StateAsync(instance.Id))!.Vnfcs);
+        Assert.Equal("ext-a", vnfc.Ports["lab_in"]);
+        Assert.False(vnfc.Ports.ContainsKey("lab_out"));
+        var mac = ExternalPorts.Mac(instance.Id, vnfc.Id, "lab_in");
+        var xml = System.Xml.Linq.XDocument.Parse(await h.Libvirt.GetServerXmlAsync(new NfvMano.Vim.VimResourceRef(vnfc.Host, vnfc.ServerName), inactive: false, None));
+        var nic = Assert.Single(xml.Descendants("interface"), i => (string?)i.Element("mac")?.Attribute("address") == mac);
+        // The driver names what it manages with its prefix: ext-a is the network it created above.
+        Assert.EndsWith("-ext-a", (string?)nic.Element("source")?.Attribute("network"), StringComparison.Ordinal);
+
+        // libvirt's test driver cannot hot-plug: the move fails without touching the server; declared FAILED, the
+        // instance still shows ext-a (a real libvirtd moves it: the end-to-end tests).
+        op = await h.LcmAsync(s => s.ChangeExtConnAsync(Tenant, instance.Id,
+            JsonNode.Parse("""[{"id": "ext-in", "resourceId": "ext-b", "extCps": [{"cpdId": "lab_in"}]}]""")!.AsArray(), [], None));
+        var failed = await h.WaitAsync(op, "COMPLETED", "FAILED_TEMP");
+        Assert.Equal("FAILED_TEMP", failed.OperationState);
+        Assert.Contains($"ext-conn:{vnfc.Id}", failed.ErrorJson, StringComparison.Ordinal);
+        await h.LcmAsync(async s => { await s.FailAsync(Tenant, op, None); return 0; });
+        Assert.Equal("FAILED", (await h.WaitAsync(op, "FAILED")).OperationState);
+        xml = System.Xml.Linq.XDocument.Parse(await h.Libvirt.GetServerXmlAsync(new NfvMano.Vim.VimResourceRef(vnfc.Host, vnfc.ServerName), inactive: false, None));
+        Assert.EndsWith("-ext-a", (string?)Assert.Single(xml.Descendants("interface"), i => (string?)i.Element("mac")?.Attribute("address") == mac).Element("source")?.Attribute("network"), StringComparison.Ordinal);
+        var state = (await h.StateAsync(instance.Id))!;
+        Assert.Equal("ext-a", Assert.Single(state.Vnfcs).Ports["lab_in"]);
+        Assert.Equal("ext-a", Assert.Single(state.ExtVirtualLinks!).ResourceId);
+    }
 }

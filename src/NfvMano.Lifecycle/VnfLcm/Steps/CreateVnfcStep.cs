@@ -17,7 +17,8 @@ internal sealed class CreateVnfcStep(VnfcRealiser realiser, VnfdSource vnfds) : 
         var vdu = VnfLcmStepData.VduOf(flavour, VnfLcmStepData.Text(context.Input, "vduId"));
         var assignment = VnfLcmStepData.GrantedTo(context, vnfcId)
             ?? throw new PermanentStepException($"the grant of this operation holds nothing for VNFC {vnfcId}");
-        var record = await realiser.CreateAsync(VnfLcmStepData.InstanceId(context), VnfLcmStepData.PackageId(context), flavour, vdu, vnfcId, assignment, cancellationToken);
+        var record = await realiser.CreateAsync(VnfLcmStepData.InstanceId(context), VnfLcmStepData.PackageId(context), flavour, vdu, vnfcId, assignment,
+            await VnfLcmStepData.ExternalLinksAsync(context, cancellationToken), cancellationToken);
         if (realiser.VimSchedules)
         {
             await VnfLcmStepData.RecordPlacementAsync(context, record, cancellationToken);

@@ -36,7 +36,8 @@ internal sealed class FinaliseStep(TimeProvider time) : IStepHandler
                     changes.Add(Change(removed, "REMOVED"));
                 }
             }
-            else if (name.StartsWith("create:", StringComparison.Ordinal) || name.StartsWith("heal:", StringComparison.Ordinal))
+            else if (name.StartsWith("create:", StringComparison.Ordinal) || name.StartsWith("heal:", StringComparison.Ordinal)
+                || name.StartsWith("ext-conn:", StringComparison.Ordinal))
             {
                 var record = VnfLcmStepData.FromJson<VnfcRecord>(output);
                 var at = vnfcs.FindIndex(v => v.Id == record.Id);

@@ -17,13 +17,14 @@ internal sealed class HealVnfcStep(VnfcRealiser realiser, VnfdSource vnfds) : IS
     {
         var instanceId = VnfLcmStepData.InstanceId(context);
         var vnfcId = VnfLcmStepData.Text(context.Input, "vnfcId");
-        var record = (await VnfLcmStepData.StateAsync(context, cancellationToken))?.Vnfcs.FirstOrDefault(v => v.Id == vnfcId)
+        var state = await VnfLcmStepData.StateAsync(context, cancellationToken);
+        var record = state?.Vnfcs.FirstOrDefault(v => v.Id == vnfcId)
             ?? throw new PermanentStepException($"VNFC {vnfcId} is not part of the instance");
         var (_, flavour) = await VnfLcmStepData.DescriptorAsync(context, vnfds, cancellationToken);
         var vdu = VnfLcmStepData.VduOf(flavour, record.VduId);
         // The server's own volumes go with it and come back empty: heal restores the VNFC as the descriptor defines it.
         await realiser.DeleteAsync(instanceId, flavour, null, vnfcId, record.Host, TimeSpan.Zero, cancellationToken);
-        var healed = await realiser.CreateAsync(instanceId, VnfLcmStepData.PackageId(context), flavour, vdu, vnfcId, record.Assignment, cancellationToken);
+        var healed = await realiser.CreateAsync(instanceId, VnfLcmStepData.PackageId(context), flavour, vdu, vnfcId, record.Assignment, state.ExtVirtualLinks, cancellationToken);
         if (realiser.VimSchedules)
         {
             // The VIM may put the re-created server elsewhere: the claim follows it.

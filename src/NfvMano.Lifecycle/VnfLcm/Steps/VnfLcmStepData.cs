@@ -41,6 +41,15 @@ internal static class VnfLcmStepData
     public static async Task<InstantiatedVnf?> StateAsync(StepContext context, CancellationToken cancellationToken) =>
         InstantiatedVnf.Parse((await InstanceAsync(context, cancellationToken)).InstantiatedJson);
 
+    /// <summary>
+    /// The external virtual links the VNFCs of this run are connected to: those the run sets (instantiate,
+    /// change_ext_conn), else the instance's current ones.
+    /// </summary>
+    public static async Task<IReadOnlyList<ExtVirtualLinkRecord>?> ExternalLinksAsync(StepContext context, CancellationToken cancellationToken) =>
+        context.RunInput["extVirtualLinks"] is JsonArray links
+            ? [.. links.Select(l => FromJson<ExtVirtualLinkRecord>(l!))]
+            : (await StateAsync(context, cancellationToken))?.ExtVirtualLinks;
+
     /// <summary>The VNFCs to add, as planned: (vnfcId, vduId).</summary>
     public static IReadOnlyList<(string VnfcId, string VduId)> Vnfcs(JsonObject input) =>
         input["vnfcs"] is JsonArray array
