@@ -69,8 +69,17 @@ public sealed class VnfcRealiser(
     /// Creates (or finds) the volumes and the server of a VNFC exactly as placed, and starts it; on a scheduling VIM,
     /// creates it from the VDU's requirements and records where the VIM put it.
     /// </summary>
+    /// <param name="instanceId">The VNF instance.</param>
+    /// <param name="packageId">Its package (the software image's source).</param>
+    /// <param name="flavour">The deployment flavour.</param>
+    /// <param name="vdu">The VDU the VNFC realises.</param>
+    /// <param name="vnfcId">The VNFC id.</param>
+    /// <param name="assignment">Where the grant put it.</param>
+    /// <param name="externalLinks">The VNF's external virtual links: the VDU's CPs they name get ports on their networks.</param>
+    /// <param name="cancellationToken">Cancels the VIM calls.</param>
     public async Task<VnfcRecord> CreateAsync(
-        Guid instanceId, Guid packageId, DeploymentFlavour flavour, Vdu vdu, string vnfcId, Assignment assignment, CancellationToken cancellationToken)
+        Guid instanceId, Guid packageId, DeploymentFlavour flavour, Vdu vdu, string vnfcId, Assignment assignment,
+        IReadOnlyList<ExtVirtualLinkRecord>? externalLinks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(flavour);
         ArgumentNullException.ThrowIfNull(vdu);
@@ -93,6 +102,8 @@ public sealed class VnfcRealiser(
         var ports = new Dictionary<string, string>(StringComparer.Ordinal);
         var sriovPorts = vdu.Requirements.SriovPorts.Where(p => p.PhysicalNetwork is not null).ToList();
         var virtio = VirtualLinksOf(flavour, vdu).Select(vl => new VirtioPortSpec(NetworkName(instanceId, vl))).ToList();
+        var external = ExternalPorts.Of(instanceId, vnfcId, flavour, vdu, externalLinks);
+        virtio.AddRange(external.Select(p => new VirtioPortSpec(p.Network, p.Mac)));
         var spec = ServerSpecBuilder.Build(assignment, host, vdu.Requirements, name, new ServerOwner(instanceId.ToString(), vnfcId),
             [.. sriovPorts.Select(p => (p.PhysicalNetwork!, (int?)null))], virtio,
             [.. volumes.Values.Select(v => new DiskSpec(v))]);
@@ -104,6 +115,10 @@ public sealed class VnfcRealiser(
         foreach (var cp in flavour.ConnectionPoints.Where(c => c.Vdu == vdu.Id && c.VirtualLink is not null && !sriovCps.Contains(c.Id)))
         {
             ports[cp.Id] = NetworkName(instanceId, cp.VirtualLink!);
+        }
+        foreach (var port in external)
+        {
+            ports[port.Cp] = port.Network;
         }
 
         var server = await vim.CreateServerAsync(spec, cancellationToken);
@@ -248,6 +263,35 @@ public sealed class VnfcRealiser(
         var physnets = flavour.Vdus.SelectMany(v => v.Requirements.SriovPorts).Select(p => p.PhysicalNetwork).OfType<string>()
             .Distinct(StringComparer.Ordinal).ToList();
         await scheduling.DeleteUnusedProviderNetworksAsync(physnets, cancellationToken);
+    }
+
+    /// <summary>
+    /// Moves a running VNFC's external ports from one set of external links to another: a port whose network changes
+    /// or that is no longer connected is unplugged, a new or moved one plugged (hot-plug). Unplugging first by the
+    /// port's own MAC makes a repeated call after a crash land in the same state.
+    /// </summary>
+    /// <returns>The VNFC record with its ports as they now are.</returns>
+    public async Task<VnfcRecord> ReconnectExternalAsync(
+        Guid instanceId, DeploymentFlavour flavour, Vdu vdu, VnfcRecord vnfc,
+        IReadOnlyList<ExtVirtualLinkRecord>? from, IReadOnlyList<ExtVirtualLinkRecord>? to, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(vnfc);
+        var before = ExternalPorts.Of(instanceId, vnfc.Id, flavour, vdu, from).ToDictionary(p => p.Cp, StringComparer.Ordinal);
+        var after = ExternalPorts.Of(instanceId, vnfc.Id, flavour, vdu, to).ToDictionary(p => p.Cp, StringComparer.Ordinal);
+        var server = new VimResourceRef(vnfc.Host, vnfc.ServerName);
+        var ports = new Dictionary<string, string>(vnfc.Ports, StringComparer.Ordinal);
+        foreach (var (cp, port) in before.Where(b => !after.TryGetValue(b.Key, out var a) || a.Network != b.Value.Network))
+        {
+            await vim.DetachPortAsync(server, port.Mac, cancellationToken);
+            ports.Remove(cp);
+        }
+        foreach (var (cp, port) in after.Where(a => !before.TryGetValue(a.Key, out var b) || b.Network != a.Value.Network))
+        {
+            await vim.DetachPortAsync(server, port.Mac, cancellationToken);
+            await vim.AttachPortAsync(server, new VirtioPortSpec(port.Network, port.Mac), cancellationToken);
+            ports[cp] = port.Network;
+        }
+        return vnfc with { Ports = ports };
     }
 
     /// <summary>Removes a VNFC's server and volumes; succeeds when they are gone already.</summary>
