@@ -334,6 +334,21 @@ public sealed class NsLcmApiTests
         Assert.Equal(outsideId, (string)Assert.Single(left)!["id"]!);
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/nslcm/v1/ns_instances/{id}")).StatusCode);
 
+        // Cancel while PROCESSING: the operation stops after the VNF steps under way (FAILED_TEMP), or before it started
+        // (ROLLED_BACK); a rollback then removes whatever it had made.
+        var again = await CreateNsAsync(client, "chain-again");
+        op = await StartAsync(client, $"/nslcm/v1/ns_instances/{again}/instantiate", new { nsFlavourId = "standard" });
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"{op}/cancel", null)).StatusCode);
+        var stopped = await WaitAsync(client, op, "FAILED_TEMP", "ROLLED_BACK", "COMPLETED");
+        Assert.NotEqual("COMPLETED", (string)stopped["operationState"]!);
+        if ((string)stopped["operationState"]! == "FAILED_TEMP")
+        {
+            Assert.Contains("cancelled", (string)stopped["error"]!["detail"]!, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"{op}/rollback", null)).StatusCode);
+            Assert.Equal("ROLLED_BACK", (string)(await WaitAsync(client, op, "ROLLED_BACK", "FAILED_TEMP"))["operationState"]!);
+        }
+        Assert.Equal(outsideId, (string)Assert.Single((await client.GetFromJsonAsync<JsonArray>("/vnflcm/v1/vnf_instances"))!)!["id"]!);
+
         await using var scope = server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
         Assert.Empty(await db.PlacementClaims.ToListAsync());
