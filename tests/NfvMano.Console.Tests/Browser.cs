@@ -20,6 +20,12 @@ public sealed class Browser : IAsyncDisposable
     /// <summary>The folder the screenshots go to (under the test output).</summary>
     public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
+    /// <summary>What the browser reported (console messages, page errors, HTTP errors), for failure messages.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Log { get; } = new();
+
+    /// <summary>The log as text.</summary>
+    public string LogText => string.Join(Environment.NewLine, Log);
+
     public static async Task<Browser> LaunchAsync()
     {
         var executable = Environment.GetEnvironmentVariable("NFVMANO_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
@@ -51,7 +57,17 @@ public sealed class Browser : IAsyncDisposable
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
         });
         context.SetDefaultTimeout(30_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        page.Console += (_, m) => Log.Enqueue($"console {m.Type}: {m.Text}");
+        page.PageError += (_, e) => Log.Enqueue($"page error: {e}");
+        page.Response += (_, r) =>
+        {
+            if (r.Status >= 400)
+            {
+                Log.Enqueue($"HTTP {r.Status} {r.Request.Method} {r.Url}");
+            }
+        };
+        return page;
     }
 
     /// <summary>Saves a full-page screenshot as <c>screenshots/NAME.png</c>.</summary>

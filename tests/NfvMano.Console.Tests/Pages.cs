@@ -6,7 +6,31 @@ namespace NfvMano.Console.Tests;
 internal static class Pages
 {
     /// <summary>The password the tests give the admin after the forced change.</summary>
-    public const string AdminPassword = "console-Admin-pass-5521";
+    public const string AdminPassword = "console-Operator-pass-5521";
+
+    /// <summary>Runs a browser scenario; a failure tells where the page was, what it showed and what the browser logged.</summary>
+    public static async Task RunAsync(Browser browser, IPage page, Func<Task> scenario)
+    {
+        try
+        {
+            await scenario();
+        }
+        catch (Exception e)
+        {
+            string text;
+            try
+            {
+                text = await page.InnerTextAsync("body", new() { Timeout = 2_000 });
+                await Browser.ScreenshotAsync(page, "failure-" + DateTime.UtcNow.ToString("HHmmss", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            catch (PlaywrightException)
+            {
+                text = "(page unreadable)";
+            }
+
+            throw new InvalidOperationException($"{e.Message}\nat {page.Url}\npage text:\n{text}\nbrowser log:\n{browser.LogText}", e);
+        }
+    }
 
     public static async Task SignInAsync(IPage page, string user, string password)
     {
