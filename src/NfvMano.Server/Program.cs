@@ -63,6 +63,8 @@ try
     }
     if (command.Kind == ServerCommandKind.Clients)
     {
+        // The embedded default's database may not exist yet; the command must work on a first run too.
+        await app.MigrateOnStartIfConfiguredAsync();
         return await app.Services.RunClientCommandAsync(args[1..]);
     }
     await app.MigrateOnStartIfConfiguredAsync();
