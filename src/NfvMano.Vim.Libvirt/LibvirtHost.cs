@@ -758,32 +758,58 @@ internal sealed unsafe class LibvirtHost : IDisposable
     internal void AttachPort(string name, VirtioPortSpec port)
     {
         using var domain = RequireDomain(name);
+        var running = State(domain, name) == ServerState.Running;
         var mac = port.MacAddress;
-        if (mac is not null && InterfaceByMac(domain, name, mac) is not null)
+        // Plugged already where it must be (a repeated call after a crash): nothing to do.
+        var flags = (mac is null || InterfaceByMac(domain, name, mac, live: false) is null ? AffectConfig : 0)
+            | (running && (mac is null || InterfaceByMac(domain, name, mac, live: true) is null) ? AffectLive : 0);
+        if (flags == 0)
         {
             return;
         }
 
-        var flags = AffectConfig | (State(domain, name) == ServerState.Running ? AffectLive : 0);
         var xml = DomainXmlBuilder.VirtioInterface(port, Names).ToString();
         Native.Check(NativeMethods.virDomainAttachDeviceFlags(domain, xml, flags), $"attaching a port on {port.Network} to server {Id}/{name}");
     }
 
+    // A live unplug only asks the guest to release the device (ACPI/PCIe hot-unplug): libvirt returns before it is
+    // gone. Waiting for it keeps "detached" meaning detached, so that the same MAC can be plugged elsewhere next.
+    private static readonly TimeSpan LiveDetachTimeout = TimeSpan.FromSeconds(30);
+
     internal void DetachPort(string name, string mac)
     {
         using var domain = RequireDomain(name);
-        if (InterfaceByMac(domain, name, mac) is not { } iface)
+        var running = State(domain, name) == ServerState.Running;
+        var inConfig = InterfaceByMac(domain, name, mac, live: false);
+        var inLive = running ? InterfaceByMac(domain, name, mac, live: true) : null;
+        if (inConfig is null && inLive is null)
         {
             return;
         }
 
-        var flags = AffectConfig | (State(domain, name) == ServerState.Running ? AffectLive : 0);
-        Native.Check(NativeMethods.virDomainDetachDeviceFlags(domain, iface.ToString(), flags), $"detaching port {mac} from server {Id}/{name}");
+        var flags = (inConfig is null ? 0 : AffectConfig) | (inLive is null ? 0 : AffectLive);
+        Native.Check(NativeMethods.virDomainDetachDeviceFlags(domain, (inLive ?? inConfig)!.ToString(), flags), $"detaching port {mac} from server {Id}/{name}");
+        if (inLive is null)
+        {
+            return;
+        }
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (InterfaceByMac(domain, name, mac, live: true) is not null)
+        {
+            if (waited.Elapsed > LiveDetachTimeout)
+            {
+                throw new TimeoutException(
+                    $"port {mac} of server {Id}/{name} is still plugged {LiveDetachTimeout.TotalSeconds:0} s after the unplug request: the guest has not released it (live unplug needs the guest's PCI hot-unplug support)");
+            }
+            Thread.Sleep(100);
+        }
     }
 
-    private static XElement? InterfaceByMac(DomainHandle domain, string name, string mac)
+    private static XElement? InterfaceByMac(DomainHandle domain, string name, string mac, bool live)
     {
-        var xml = XElement.Parse(Native.TakeString(NativeMethods.virDomainGetXMLDesc(domain, 2), $"reading the XML of server {name}"));
+        // 2 = VIR_DOMAIN_XML_INACTIVE: the persistent definition; 0: the running guest.
+        var xml = XElement.Parse(Native.TakeString(NativeMethods.virDomainGetXMLDesc(domain, live ? 0u : 2u), $"reading the XML of server {name}"));
         return xml.Element("devices")?.Elements("interface")
             .FirstOrDefault(i => string.Equals((string?)i.Element("mac")?.Attribute("address"), mac, StringComparison.OrdinalIgnoreCase));
     }

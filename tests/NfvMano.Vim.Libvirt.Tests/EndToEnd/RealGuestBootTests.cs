@@ -101,6 +101,14 @@ public sealed class RealGuestBootTests(ITestOutputHelper output)
             await driver.AttachPortAsync(server, new VirtioPortSpec("e2e-net", "52:54:00:e2:e0:01"), None);
             var withPort = await driver.GetServerXmlAsync(server, inactive: false, None);
             Assert.Contains("52:54:00:e2:e0:01", withPort, StringComparison.Ordinal);
+            // A live unplug returns only once the guest has released the device, so the MAC can be plugged again at once.
+            await driver.DetachPortAsync(server, "52:54:00:e2:e0:01", None);
+            Assert.DoesNotContain("52:54:00:e2:e0:01", await driver.GetServerXmlAsync(server, inactive: false, None), StringComparison.Ordinal);
+            Assert.DoesNotContain("52:54:00:e2:e0:01", await driver.GetServerXmlAsync(server, inactive: true, None), StringComparison.Ordinal);
+            await driver.AttachPortAsync(server, new VirtioPortSpec("e2e-net", "52:54:00:e2:e0:01"), None);
+            await driver.AttachPortAsync(server, new VirtioPortSpec("e2e-net", "52:54:00:e2:e0:01"), None);
+            var replugged = await driver.GetServerXmlAsync(server, inactive: false, None);
+            Assert.Single(System.Xml.Linq.XElement.Parse(replugged).Descendants("mac"), m => (string?)m.Attribute("address") == "52:54:00:e2:e0:01");
 
             // busybox has no ACPI handler: the grace period runs out and the adapter powers it off.
             var outcome = await driver.StopServerAsync(server, TimeSpan.FromSeconds(2), None);
