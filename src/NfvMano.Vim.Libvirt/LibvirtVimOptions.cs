@@ -57,6 +57,17 @@ public sealed class LibvirtHostOptions
     /// <summary>Provider bridge (Open vSwitch) of each physical network, for VLAN networks.</summary>
     public Dictionary<string, string> ProviderBridges { get; init; } = [];
 
+    /// <summary>
+    /// When set, every network without a physical network (the NS and VNF virtual links) is a port group of this Open
+    /// vSwitch bridge instead of an isolated Linux bridge: libvirtd plugs each guest NIC into it with
+    /// <c>&lt;virtualport type='openvswitch'/&gt;</c> (recording the NIC's MAC as <c>external_ids:attached-mac</c>), so
+    /// VNF forwarding graphs can steer traffic between the VNFs as OpenFlow rules. The networks then share the bridge's
+    /// L2 segment unless they carry a VLAN id, which becomes the ports' access tag. The bridge must exist (it is the
+    /// forwarding-graph bridge, <c>NfvMano:Vim:Ovs:Bridge</c>) and libvirtd's <c>ovs-vsctl</c> must reach its database.
+    /// </summary>
+    [RegularExpression("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$", ErrorMessage = "OvsBridge must be 1-15 letters, digits, '_', '.' or '-' (a Linux interface name).")]
+    public string? OvsBridge { get; init; }
+
     /// <summary>The storage pool volumes are created in.</summary>
     [Required]
     public string StoragePool { get; init; } = "default";

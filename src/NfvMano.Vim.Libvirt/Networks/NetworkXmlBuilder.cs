@@ -7,18 +7,24 @@ namespace NfvMano.Vim.Libvirt.Networks;
 internal static class NetworkXmlBuilder
 {
     /// <summary>
-    /// An isolated bridge (no forward element: guests on it reach only each other) or, with a physical
-    /// network, a port group on that network's Open vSwitch provider bridge, tagged with the VLAN.
+    /// An isolated bridge (no forward element: guests on it reach only each other); with the host's
+    /// <see cref="LibvirtHostOptions.OvsBridge"/>, a port group on that Open vSwitch bridge (access-tagged with the VLAN
+    /// if one is given); with a physical network, a port group on that network's Open vSwitch provider bridge, tagged
+    /// with the VLAN.
     /// </summary>
     internal static string VirtualLink(NetworkSpec spec, LibvirtHostOptions host, LibvirtNames names)
     {
         var name = names.Network(spec.Name);
         var network = new XElement("network", new XElement("name", name), new XElement("uuid", Domains.OwnershipMetadata.StableUuid("network", name)));
-        if (spec.PhysicalNetwork is null)
+        if (spec.PhysicalNetwork is null && host.OvsBridge is { } ovsBridge)
+        {
+            AddOvsPortGroup(network, ovsBridge, spec.VlanId);
+        }
+        else if (spec.PhysicalNetwork is null)
         {
             if (spec.VlanId is not null)
             {
-                throw new VimException($"network {spec.HostId}/{spec.Name}: a VLAN needs a PhysicalNetwork to tag on.");
+                throw new VimException($"network {spec.HostId}/{spec.Name}: a VLAN needs a PhysicalNetwork (or the host's OvsBridge) to tag on.");
             }
 
             network.Add(new XElement("bridge", new XAttribute("name", names.Bridge(spec.Name)), new XAttribute("stp", "off")));
@@ -28,17 +34,22 @@ internal static class NetworkXmlBuilder
             var bridge = host.ProviderBridges.GetValueOrDefault(spec.PhysicalNetwork)
                 ?? throw new VimException(
                     $"network {spec.HostId}/{spec.Name}: host {host.Id} has no provider bridge for physical network '{spec.PhysicalNetwork}' (configure ProviderBridges).");
-            network.Add(
-                new XElement("forward", new XAttribute("mode", "bridge")),
-                new XElement("bridge", new XAttribute("name", bridge)),
-                new XElement("virtualport", new XAttribute("type", "openvswitch")));
-            if (spec.VlanId is { } vlan)
-            {
-                network.Add(new XElement("vlan", new XElement("tag", new XAttribute("id", vlan))));
-            }
+            AddOvsPortGroup(network, bridge, spec.VlanId);
         }
 
         return network.ToString();
+    }
+
+    private static void AddOvsPortGroup(XElement network, string bridge, int? vlanId)
+    {
+        network.Add(
+            new XElement("forward", new XAttribute("mode", "bridge")),
+            new XElement("bridge", new XAttribute("name", bridge)),
+            new XElement("virtualport", new XAttribute("type", "openvswitch")));
+        if (vlanId is { } vlan)
+        {
+            network.Add(new XElement("vlan", new XElement("tag", new XAttribute("id", vlan))));
+        }
     }
 
     /// <summary>A hostdev network whose VF pool is every VF of the PFs cabled to <paramref name="physnet"/>.</summary>

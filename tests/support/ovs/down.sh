@@ -32,6 +32,11 @@ stop() {
 }
 stop ovs-vswitchd
 stop ovsdb-server
+# The default-socket link up.sh made for libvirtd, only if it points here.
+default_sock=/var/run/openvswitch/db.sock
+if [ -L "$default_sock" ] && [ "$(readlink "$default_sock")" = "$state/db.sock" ]; then
+    rm -f "$default_sock"
+fi
 # Only what the daemons made: the directory may have been given by the caller.
 rm -f "$state"/conf.db "$state"/.conf.db.~lock~ "$state"/db.sock "$state"/*.ctl "$state"/*.mgmt "$state"/*.snoop "$state"/*.log
 rmdir "$state" 2>/dev/null || log "$state not empty; left in place"

@@ -60,5 +60,16 @@ ovs-appctl -t "$ctl" version >/dev/null 2>&1 || fail "ovs-vswitchd did not answe
 # vsctl waits until vswitchd has applied the database: proves the two are connected.
 ovs-vsctl --db="unix:$sock" --timeout=10 show >/dev/null || fail "ovs-vswitchd is not connected to the database (see $state/ovs-vswitchd.log)"
 
+# 4. libvirtd plugs guest NICs of <virtualport type='openvswitch'/> networks by running plain `ovs-vsctl`, which talks to
+# the default database socket: point that at this database. An existing socket of another OVS is left alone.
+default_sock=/var/run/openvswitch/db.sock
+mkdir -p "$(dirname "$default_sock")"
+if [ -L "$default_sock" ] || [ ! -e "$default_sock" ]; then
+    ln -sfn "$sock" "$default_sock"
+    ovs-vsctl --timeout=5 show >/dev/null || fail "ovs-vsctl cannot reach the database through $default_sock"
+else
+    log "WARNING: $default_sock belongs to another Open vSwitch; libvirt networks on our bridges will not work"
+fi
+
 log "ready: $(ovs-appctl -t "$ctl" version | head -n 1) in $state"
 echo "export NFVMANO_OVS_DB=unix:$sock NFVMANO_OVS_VSWITCHD_CTL=$ctl"
