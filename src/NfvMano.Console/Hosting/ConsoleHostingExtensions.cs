@@ -64,6 +64,7 @@ public static class ConsoleHostingExtensions
         services.TryAddScoped<ConsoleData>();
         services.TryAddScoped<HostMap>();
         services.TryAddScoped<DashboardData>();
+        services.TryAddScoped<InstanceData>();
         services.AddHostedService<InitialAdminSeeder>();
         return builder;
     }
