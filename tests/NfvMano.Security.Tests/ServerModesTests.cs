@@ -86,6 +86,24 @@ public sealed partial class ServerModesTests
         Assert.Contains("Usage", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TokenEndpoint_BeyondItsRatePerMinute_Answers429_BeforeCheckingTheSecret()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var factory = new NfvManoServerFactory(database, new Dictionary<string, string?> { ["NfvMano:Security:TokenRequestsPerMinute"] = "3" });
+        using var http = factory.Server.CreateClient();
+        for (var i = 0; i < 3; i++)
+        {
+            await TestApiClient.RequestTokenAsync(http);
+        }
+
+        using var refused = await http.PostAsync(new Uri("/oauth2/token", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = TestApiClient.ClientId, ["client_secret"] = "guess-number-four",
+        }));
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+    }
+
     [GeneratedRegex("client secret \\(shown once\\): (\\S+)")]
     private static partial Regex SecretLine();
 

@@ -90,4 +90,23 @@ public sealed class TokenEndpointTests(SecuredServer server) : IClassFixture<Sec
         using var response = await http.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
+
+    [Theory]
+    [InlineData("/vnfpkgm/v1/subscriptions", "2.8.0")]
+    [InlineData("/vnflcm/v2/subscriptions", "2.0.0")]
+    public async Task Subscription_WithCredentialsInTheCallbackUri_IsRefused_WithoutEchoingThem(string path, string version)
+    {
+        using var http = await server.AsAsync(SecuredServer.TenantA);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = JsonContent.Create(new JsonObject { ["callbackUri"] = "http://oss:hunter2@127.0.0.1:9/notifications" }),
+        };
+        request.Headers.Add("Version", version);
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("$.callbackUri", text, StringComparison.Ordinal);
+        Assert.Contains("must not carry credentials", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", text, StringComparison.Ordinal);
+    }
 }

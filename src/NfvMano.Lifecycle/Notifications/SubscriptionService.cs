@@ -52,6 +52,11 @@ public sealed partial class SubscriptionService
         {
             problems.Add(new("$.callbackUri", $"'{callbackUri}' is not an absolute http or https URI."));
         }
+        else if (callback.UserInfo.Length > 0)
+        {
+            // Not echoed: the value holds a credential.
+            problems.Add(new("$.callbackUri", "must not carry credentials (user info before '@'); give them in authentication (BASIC or OAUTH2_CLIENT_CREDENTIALS)."));
+        }
 
         problems.AddRange(NotificationFilter.Validate(filter, api));
         var auth = SubscriberAuthentication.Parse(authentication, problems);
