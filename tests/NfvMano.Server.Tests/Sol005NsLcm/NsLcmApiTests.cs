@@ -516,4 +516,43 @@ public sealed class NsLcmApiTests
         Assert.Equal(1, byType["TERMINATE"]);
         Assert.Equal(1, occs.Count(o => (string)o!["operationState"]! == "ROLLED_BACK"));
     }
+
+    [Fact]
+    public async Task Instantiate_WhenTheServerStopsMidway_AnotherServerResumesTheSameVnfsWithoutDuplicates()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var settings = Hosts(3);
+        settings["Workflows:SweepInterval"] = "00:00:01";
+        settings["Workflows:LeaseDuration"] = "00:00:03";
+        settings["Workflows:HeartbeatInterval"] = "00:00:01";
+        Uri op;
+        await using (var first = new NfvManoServerFactory(database, settings))
+        {
+            using var client = first.CreateClient();
+            await OnboardNsdAsync(client);
+            var id = await CreateNsAsync(client, "chain");
+            op = await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/instantiate", new { nsFlavourId = "standard" });
+            // Stop once the NS has recorded a VNF and started its VNF operation, before the operation is done.
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            var started = false;
+            while (!started && DateTime.UtcNow < deadline)
+            {
+                await using var scope = first.Services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
+                started = await db.VnfLcmOpOccs.AnyAsync();
+                await Task.Delay(20);
+            }
+            Assert.True(started, "no VNF operation was started");
+            Assert.Equal("PROCESSING", (string)(await client.GetFromJsonAsync<JsonObject>(op))!["operationState"]!);
+        }
+
+        await using var second = new NfvManoServerFactory(database, settings);
+        using var again = second.CreateClient();
+        await CompletedAsync(again, op);
+        var vnfs = (await again.GetFromJsonAsync<JsonArray>("/vnflcm/v1/vnf_instances"))!;
+        Assert.Equal(3, vnfs.Count);
+        var occs = (await again.GetFromJsonAsync<JsonArray>("/vnflcm/v1/vnf_lcm_op_occs"))!;
+        Assert.Equal(3, occs.Count(o => (string)o!["operation"]! == "INSTANTIATE"));
+        Assert.All(occs, o => Assert.Equal("COMPLETED", (string)o!["operationState"]!));
+    }
 }
