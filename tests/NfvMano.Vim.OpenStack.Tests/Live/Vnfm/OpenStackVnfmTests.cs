@@ -3,6 +3,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NfvMano.Persistence;
 using NfvMano.Server.Tests;
 using NfvMano.Testing;
 
@@ -29,7 +32,7 @@ public sealed class OpenStackVnfmTests
         var instances = new List<Guid>();
         try
         {
-            await LifecycleAsync(cloud, client, instances);
+            await LifecycleAsync(cloud, server, client, instances);
         }
         finally
         {
@@ -37,7 +40,7 @@ public sealed class OpenStackVnfmTests
         }
     }
 
-    private static async Task LifecycleAsync(OpenStackCloud cloud, HttpClient client, List<Guid> instances)
+    private static async Task LifecycleAsync(OpenStackCloud cloud, NfvManoServerFactory server, HttpClient client, List<Guid> instances)
     {
         var vnfdId = await OnboardAsync(client, "vrouter");
         var packageId = await PackageIdAsync(client, vnfdId);
@@ -48,6 +51,7 @@ public sealed class OpenStackVnfmTests
         var first = await InstantiateAsync(client, vnfdId, "vr-1", instances);
         var firstInfo = await InstanceAsync(client, first);
         await AssertRecordedPlacementIsNovasAsync(cloud, firstInfo);
+        await AssertClaimsFollowNovaAsync(server, first, firstInfo);
         var image = await cloud.Glance.FindImageAsync(imageName, None);
         Assert.NotNull(image);
         Assert.Equal("active", image.Status);
@@ -71,6 +75,7 @@ public sealed class OpenStackVnfmTests
         Assert.DoesNotContain(await OwnedServerNamesAsync(cloud), n => n.Contains(thirdPrefix + "-dataplane", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"{op}/rollback", null)).StatusCode);
         Assert.Equal("ROLLED_BACK", (string)(await WaitAsync(client, op, "ROLLED_BACK", "FAILED_TEMP"))["operationState"]!);
+        await AssertClaimsFollowNovaAsync(server, third, null);
         Assert.DoesNotContain(await OwnedServerNamesAsync(cloud), n => n.Contains(thirdPrefix, StringComparison.Ordinal));
         Assert.DoesNotContain(await cloud.Neutron.ListNetworksAsync("nfv-", None), n => n.Name.Contains(thirdPrefix, StringComparison.Ordinal));
         Assert.NotNull(await cloud.Glance.FindImageAsync(imageName, None)); // the other two still use it
@@ -84,6 +89,7 @@ public sealed class OpenStackVnfmTests
         Assert.NotEqual((string)dataplane["computeResource"]!["resourceId"]!, (string)healedPlane["computeResource"]!["resourceId"]!);
         Assert.Null(await cloud.Nova.GetServerAsync((string)dataplane["computeResource"]!["resourceId"]!, None));
         await AssertRecordedPlacementIsNovasAsync(cloud, healed);
+        await AssertClaimsFollowNovaAsync(server, first, healed);
 
         foreach (var id in new[] { first, second })
         {
@@ -95,6 +101,7 @@ public sealed class OpenStackVnfmTests
             Assert.DoesNotContain(await OwnedServerNamesAsync(cloud), n => n.Contains(prefix, StringComparison.Ordinal));
             Assert.DoesNotContain(await cloud.Neutron.ListNetworksAsync("nfv-", None), n => n.Name.Contains(prefix, StringComparison.Ordinal));
             Assert.Equal(0, await OwnedPortCountAsync(cloud, prefix));
+            await AssertClaimsFollowNovaAsync(server, id, null);
         }
 
         // The last instance of the package is gone: so are its image and the SR-IOV provider networks.
@@ -122,12 +129,15 @@ public sealed class OpenStackVnfmTests
             var prefix = id.ToString("N")[..8];
             await CompletedAsync(client, await StartAsync(client, $"/vnflcm/v1/vnf_instances/{id}/instantiate", new { flavourId = "lab" }));
             await AssertVnfcsAreNovasAsync(cloud, await InstanceAsync(client, id), prefix, 1);
+            await AssertClaimsFollowNovaAsync(server, id, await InstanceAsync(client, id));
 
             await CompletedAsync(client, await StartAsync(client, $"/vnflcm/v1/vnf_instances/{id}/scale", new { type = "SCALE_OUT", aspectId = "lab_capacity", numberOfSteps = 2 }));
             var scaled = await AssertVnfcsAreNovasAsync(cloud, await InstanceAsync(client, id), prefix, 3);
+            await AssertClaimsFollowNovaAsync(server, id, await InstanceAsync(client, id));
 
             await CompletedAsync(client, await StartAsync(client, $"/vnflcm/v1/vnf_instances/{id}/scale", new { type = "SCALE_IN", aspectId = "lab_capacity", numberOfSteps = 1 }));
             var after = await AssertVnfcsAreNovasAsync(cloud, await InstanceAsync(client, id), prefix, 2);
+            await AssertClaimsFollowNovaAsync(server, id, await InstanceAsync(client, id));
             var removed = Assert.Single(scaled.Except(after));
             Assert.Null(await cloud.Nova.GetServerAsync(removed, None));
             Assert.Empty(await cloud.Neutron.ListServerPortsAsync(removed, None));
@@ -136,6 +146,7 @@ public sealed class OpenStackVnfmTests
             Assert.DoesNotContain(await OwnedServerNamesAsync(cloud), n => n.Contains(prefix, StringComparison.Ordinal));
             Assert.DoesNotContain(await cloud.Neutron.ListNetworksAsync("nfv-", None), n => n.Name.Contains(prefix, StringComparison.Ordinal));
             Assert.Equal(0, await OwnedPortCountAsync(cloud, prefix));
+            await AssertClaimsFollowNovaAsync(server, id, null);
             var packageId = Guid.Parse(await PackageIdAsync(client, vnfdId));
             Assert.DoesNotContain(await cloud.Glance.ListOwnedAsync(None), i => i.Name.StartsWith($"nfv-pkg-{packageId.ToString("N")[..12]}-", StringComparison.Ordinal));
         }
@@ -143,6 +154,18 @@ public sealed class OpenStackVnfmTests
         {
             await RemoveLeftoversAsync(cloud, instances);
         }
+    }
+
+    // The instance's claims are its VNFCs, each on the compute host Nova chose (what scale-in and terminate release).
+    private static async Task AssertClaimsFollowNovaAsync(NfvManoServerFactory server, Guid instanceId, JsonObject? instance)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
+        var claims = await db.PlacementClaims.AsNoTracking().Where(c => c.VnfInstanceId == instanceId).ToListAsync();
+        var vnfcs = instance?["instantiatedVnfInfo"]?["vnfcResourceInfo"]?.AsArray() ?? [];
+        Assert.Equal(
+            vnfcs.Select(v => $"{instanceId:N}/{(string)v!["id"]!}@{(string)v["metadata"]!["host"]!}").Order(),
+            claims.Select(c => $"{c.RequestId}@{c.Host}").Order());
     }
 
     // The instance's VNFCs are exactly its servers in Nova, each recorded on the host Nova chose; returns their ids.
