@@ -115,13 +115,34 @@ public sealed partial class OvsBridgeManager
     /// writes the <c>interfaceid</c> of <c>&lt;virtualport type='openvswitch'&gt;&lt;parameters interfaceid='…'/&gt;</c>
     /// there, so a VNF connection point whose id was given as interfaceid is found whatever tap name libvirt chose.
     /// </summary>
-    public async Task<string?> FindPortByInterfaceIdAsync(string interfaceId, CancellationToken cancellationToken)
+    public Task<string?> FindPortByInterfaceIdAsync(string interfaceId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(interfaceId);
+        return FindPortByExternalIdAsync("iface-id", interfaceId, cancellationToken);
+    }
 
+    /// <summary>
+    /// The port whose interface carries <c>external_ids:attached-mac</c> = <paramref name="mac"/> (any case), or null.
+    /// libvirt writes the guest NIC's MAC there when it plugs the tap, so a VNFC port whose MAC the MANO chose is found
+    /// whatever tap name libvirt gave it.
+    /// </summary>
+    public Task<string?> FindPortByMacAsync(string mac, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(mac);
+        if (!MacAddress().IsMatch(mac))
+        {
+            throw new ArgumentException($"'{mac}' is not a MAC address (xx:xx:xx:xx:xx:xx)", nameof(mac));
+        }
+
+        // libvirt writes the MAC in lower case.
+        return FindPortByExternalIdAsync("attached-mac", mac.ToLowerInvariant(), cancellationToken);
+    }
+
+    private async Task<string?> FindPortByExternalIdAsync(string key, string value, CancellationToken cancellationToken)
+    {
         // The value is quoted for OVSDB's own syntax so any character of an id is taken literally.
-        var quoted = "\"" + interfaceId.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
-        var output = await _tools.VsctlAsync(["--format=csv", "--no-headings", "--columns=name", "find", "Interface", $"external_ids:iface-id={quoted}"], cancellationToken)
+        var quoted = "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+        var output = await _tools.VsctlAsync(["--format=csv", "--no-headings", "--columns=name", "find", "Interface", $"external_ids:{key}={quoted}"], cancellationToken)
             .ConfigureAwait(false);
         var names = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Unquote).ToList();
         var onBridge = (await ListPortsAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
@@ -130,7 +151,7 @@ public sealed partial class OvsBridgeManager
         {
             0 => null,
             1 => mine[0],
-            _ => throw new VimException($"Open vSwitch: ports {string.Join(", ", mine)} on bridge '{Bridge}' all carry iface-id '{interfaceId}'"),
+            _ => throw new VimException($"Open vSwitch: ports {string.Join(", ", mine)} on bridge '{Bridge}' all carry {key} '{value}'"),
         };
     }
 
@@ -191,6 +212,9 @@ public sealed partial class OvsBridgeManager
 
     [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$")]
     private static partial Regex PortName();
+
+    [GeneratedRegex("^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$")]
+    private static partial Regex MacAddress();
 
     // name,ofport,error where the error may be a quoted CSV string with commas inside.
     [GeneratedRegex("^(?<name>\"(?:[^\"]|\"\")*\"|[^,]*),(?<ofport>[^,]*),(?<error>.*)$")]
