@@ -60,6 +60,9 @@ public static class SecurityServiceCollectionExtensions
                 // Data Protection payload; these protect nothing that leaves the process (no JWT, no JWKS endpoint).
                 o.AddEphemeralEncryptionKey().AddEphemeralSigningKey();
 
+                // No JWT leaves the server, so no key set is published: a per-process key would only mislead.
+                o.Configure(server => server.JsonWebKeySetEndpointUris.Clear());
+
                 var aspNetCore = o.UseAspNetCore().EnableTokenEndpointPassthrough();
                 if (!options.RequireHttps)
                 {

@@ -59,6 +59,7 @@ try
     {
         await app.Services.MigrateDatabaseAsync(CancellationToken.None);
         await app.Services.PrepareSchedulerStoreAsync(CancellationToken.None);
+        app.Services.EnsureKey();
         return 0;
     }
     if (command.Kind == ServerCommandKind.Clients)

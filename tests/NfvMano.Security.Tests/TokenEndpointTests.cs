@@ -29,6 +29,7 @@ public sealed class TokenEndpointTests(SecuredServer server) : IClassFixture<Sec
         var scopes = configuration["scopes_supported"]!.AsArray().Select(s => (string)s!).ToList();
         Assert.All(ApiScopes.All, s => Assert.Contains(s, scopes));
         Assert.Contains("vnflcm:read", scopes);
+        Assert.Null(configuration["jwks_uri"]);
     }
 
     [Fact]
