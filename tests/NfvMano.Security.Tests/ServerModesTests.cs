@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NfvMano.Server.Tests;
@@ -74,6 +75,38 @@ public sealed partial class ServerModesTests
         using var write = new HttpRequestMessage(HttpMethod.Post, "/vnfpkgm/v1/vnf_packages") { Content = JsonContent.Create(new JsonObject()) };
         write.Headers.Authorization = new("Bearer", token);
         Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(write)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Migrate_LeavesADataProtectionKeyInTheDatabase_SoServersStartedTogetherShareIt()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var migrate = new ServerProcess(new Dictionary<string, string>
+        {
+            ["Database__Provider"] = database.Provider.ToString(),
+            ["Database__ConnectionString"] = database.ConnectionString,
+        }, "migrate");
+        var (exitCode, stdout, stderr) = await migrate.RunToExitAsync(TimeSpan.FromSeconds(90));
+        Assert.True(exitCode == 0, $"migrate exited with {exitCode}: {stdout} {stderr}");
+        var options = new DbContextOptionsBuilder<NfvMano.Persistence.NfvManoDbContext>();
+        _ = database.Provider == NfvMano.Persistence.Configuration.DatabaseProvider.PostgreSql
+            ? options.UseNpgsql(database.ConnectionString) : options.UseSqlite(database.ConnectionString);
+        await using (var db = new NfvMano.Persistence.NfvManoDbContext(options.Options))
+        {
+            Assert.Equal(1, await db.DataProtectionKeys.CountAsync());
+        }
+
+        // Two servers on that database: a token of one is accepted by the other.
+        await using var one = new NfvManoServerFactory(database);
+        await using var other = new NfvManoServerFactory(database);
+        using var first = one.Server.CreateClient();
+        using var second = other.Server.CreateClient();
+        var token = await TestApiClient.RequestTokenAsync(first);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/vnfpkgm/v1/vnf_packages");
+        request.Headers.Authorization = new("Bearer", token);
+        Assert.Equal(HttpStatusCode.OK, (await second.SendAsync(request)).StatusCode);
+        await using var scope = one.Services.CreateAsyncScope();
+        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<NfvMano.Persistence.NfvManoDbContext>().DataProtectionKeys.CountAsync());
     }
 
     [Fact]
