@@ -771,7 +771,23 @@ public sealed class NsLcmService(
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
-            await control(id, cancellationToken);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await control(id, cancellationToken);
+                    break;
+                }
+                catch (DbUpdateConcurrencyException) when (attempt < 5)
+                {
+                    // The runner committed a step or took the lease at the same moment: read the run again and retry.
+                    await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), time, cancellationToken);
+                }
+            }
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new NsLcmException(VnfLcmErrorKind.Conflict, $"NS LCM operation occurrence {id} kept changing while it was being {verb}; try again.");
         }
         catch (WorkflowConflictException e)
         {
