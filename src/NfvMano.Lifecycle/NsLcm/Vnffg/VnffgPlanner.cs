@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using NfvMano.Descriptors.Nsd;
 using NfvMano.Lifecycle.VnfLcm;
 using NfvMano.Vim.Ovs.Chains;
@@ -31,6 +33,28 @@ public static class VnffgPlanner
 {
     /// <summary>The chain id of an NFP: the NS instance, VNFFG and NFP ids, so each NS instance's rules are apart.</summary>
     public static string ChainId(Guid nsInstanceId, string vnffgId, string nfpId) => $"{nsInstanceId:D}/{vnffgId}/{nfpId}";
+
+    /// <summary>
+    /// The bridge port realising a SAP of an NS instance when the NS LCM makes it itself (an OVS internal port):
+    /// <c>nsap</c> and 11 hex digits of SHA-256(NS instance id/SAP id), within the 15 characters of an interface name
+    /// and the same on every call, so a retried step finds the port it made.
+    /// </summary>
+    public static string SapPortName(Guid nsInstanceId, string sapId)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{nsInstanceId:N}/{sapId}"));
+        return "nsap" + Convert.ToHexStringLower(hash)[..11];
+    }
+
+    /// <summary>The SAPs the VNFFGs of the flavour start or end at (those that need a bridge port).</summary>
+    public static IReadOnlyList<string> SapsOf(NsFlavour flavour)
+    {
+        ArgumentNullException.ThrowIfNull(flavour);
+        var saps = flavour.Saps.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        return [.. flavour.Vnffgs
+            .SelectMany(g => g.ConnectionPoints.Concat(g.Nfps.SelectMany(n => n.Positions).SelectMany(p => p.Elements).SelectMany(e => e.ConnectionPoints).Select(c => c.Node)))
+            .Where(saps.Contains)
+            .Distinct(StringComparer.Ordinal)];
+    }
 
     /// <summary>The chain ids of every NFP of <paramref name="vnffg"/>.</summary>
     public static IReadOnlyList<string> ChainIds(Guid nsInstanceId, NsdVnffg vnffg)

@@ -162,4 +162,18 @@ public sealed class VnffgPlannerTests
         Assert.Equal([$"{Ns:D}/vnffg_web/nfp_web"], VnffgPlanner.ChainIds(Ns, vnffg));
         Assert.NotEqual(VnffgPlanner.ChainIds(Ns, vnffg), VnffgPlanner.ChainIds(Guid.NewGuid(), vnffg));
     }
+    [Fact]
+    public void SapPortName_IsAStableInterfaceNamePerNsInstanceAndSap()
+    {
+        var name = VnffgPlanner.SapPortName(Ns, "sap_access");
+
+        Assert.Matches("^nsap[0-9a-f]{11}$", name);
+        Assert.Equal(name, VnffgPlanner.SapPortName(Ns, "sap_access"));
+        Assert.NotEqual(name, VnffgPlanner.SapPortName(Ns, "sap_core"));
+        Assert.NotEqual(name, VnffgPlanner.SapPortName(Guid.NewGuid(), "sap_access"));
+    }
+
+    [Fact]
+    public void SapsOf_ServiceChainSample_AreTheTwoEndsOfTheWebVnffg() =>
+        Assert.Equal(["sap_access", "sap_core"], VnffgPlanner.SapsOf(SampleFlavour.Value));
 }

@@ -1,0 +1,107 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using NfvMano.Descriptors.Nsd;
+using NfvMano.Lifecycle.VnfLcm;
+using NfvMano.Vim.Ovs.Bridges;
+using NfvMano.Workflows.Steps;
+
+namespace NfvMano.Lifecycle.NsLcm.Vnffg;
+
+/// <summary>
+/// NS LCM step: realises every VNFFG of the NS flavour on the Open vSwitch bridge, after the VNF steps. The SAPs the
+/// VNFFGs start or end at become OVS internal ports (<see cref="VnffgPlanner.SapPortName"/>); the VNF instances are the
+/// NS's members as the database has them now. Input: <c>flavourId</c>. Re-running it (retry, or after a scale or heal
+/// changed the VNFCs) replaces the chains. Compensation removes the chains and SAP ports.
+/// </summary>
+internal sealed class ApplyVnffgsStep(VnffgRealiser realiser, OvsBridgeManager bridge, NsdSource nsds) : IStepHandler
+{
+    public const string HandlerKey = "nslcm.vnffg.apply";
+
+    public string Key => HandlerKey;
+
+    public async Task<JsonObject?> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var (nsId, flavour) = await VnffgStepData.FlavourAsync(context, nsds, cancellationToken);
+        var sapPorts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var sap in VnffgPlanner.SapsOf(flavour))
+        {
+            var port = await bridge.EnsurePortAsync(VnffgPlanner.SapPortName(nsId, sap), OvsPortType.Internal, null, cancellationToken);
+            sapPorts[sap] = port.Name;
+        }
+
+        var members = await context.Db.NsVnfs.AsNoTracking().Where(m => m.NsInstanceId == nsId).ToListAsync(cancellationToken);
+        var ids = members.Select(m => m.VnfInstanceId).ToList();
+        var states = await context.Db.VnfInstances.AsNoTracking().Where(v => ids.Contains(v.Id))
+            .Select(v => new { v.Id, v.InstantiatedJson }).ToListAsync(cancellationToken);
+        var vnfs = members
+            .Select(m => (m, InstantiatedVnf.Parse(states.FirstOrDefault(s => s.Id == m.VnfInstanceId)?.InstantiatedJson)))
+            .Where(x => x.Item2 is not null)
+            .Select(x => new VnffgVnfInstance(x.m.VnfProfileId, x.m.VnfInstanceId, x.Item2!))
+            .ToList();
+        var vnffgContext = new VnffgContext(nsId, flavour, vnfs, sapPorts);
+
+        var output = new JsonObject();
+        foreach (var vnffg in flavour.Vnffgs)
+        {
+            try
+            {
+                var chains = await realiser.ApplyAsync(vnffgContext, vnffg.Id, cancellationToken);
+                output[vnffg.Id] = new JsonArray([.. chains.Select(c => (JsonNode)JsonValue.Create(c.ChainId))]);
+            }
+            catch (VnffgException e)
+            {
+                // The NSD or the VNF instances lack something: retrying cannot help.
+                throw new PermanentStepException(e.Message, e);
+            }
+        }
+
+        return new JsonObject { ["vnffgs"] = output, ["sapPorts"] = new JsonObject([.. sapPorts.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))]) };
+    }
+
+    public async Task CompensateAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var (nsId, flavour) = await VnffgStepData.FlavourAsync(context, nsds, cancellationToken);
+        await VnffgStepData.RemoveAsync(realiser, bridge, nsId, flavour, cancellationToken);
+    }
+}
+
+/// <summary>
+/// NS LCM step: removes every VNFFG of the NS flavour from the bridge, and the SAP ports, before the VNFs go (terminate).
+/// Input: <c>flavourId</c>. Nothing to compensate: a terminate that fails later is continued, not undone.
+/// </summary>
+internal sealed class RemoveVnffgsStep(VnffgRealiser realiser, OvsBridgeManager bridge, NsdSource nsds) : IStepHandler
+{
+    public const string HandlerKey = "nslcm.vnffg.remove";
+
+    public string Key => HandlerKey;
+
+    public async Task<JsonObject?> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var (nsId, flavour) = await VnffgStepData.FlavourAsync(context, nsds, cancellationToken);
+        await VnffgStepData.RemoveAsync(realiser, bridge, nsId, flavour, cancellationToken);
+        return [];
+    }
+
+    public Task CompensateAsync(StepContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+internal static class VnffgStepData
+{
+    public static async Task<(Guid NsId, NsFlavour Flavour)> FlavourAsync(StepContext context, NsdSource nsds, CancellationToken cancellationToken)
+    {
+        var nsId = Guid.Parse((string)context.RunInput["nsInstanceId"]!);
+        var ns = await context.Db.NsInstances.AsNoTracking().SingleAsync(i => i.Id == nsId, cancellationToken);
+        var flavourId = context.Input["flavourId"] is JsonValue v ? v.GetValue<string>() : ns.FlavourId;
+        var nsd = await nsds.GetAsync(ns.NsdInfoId, cancellationToken);
+        return (nsId, NsdSource.Flavour(nsd, flavourId));
+    }
+
+    public static async Task RemoveAsync(VnffgRealiser realiser, OvsBridgeManager bridge, Guid nsId, NsFlavour flavour, CancellationToken cancellationToken)
+    {
+        await realiser.RemoveAllAsync(nsId, flavour, cancellationToken);
+        foreach (var sap in VnffgPlanner.SapsOf(flavour))
+        {
+            await bridge.DeletePortAsync(VnffgPlanner.SapPortName(nsId, sap), cancellationToken);
+        }
+    }
+}
