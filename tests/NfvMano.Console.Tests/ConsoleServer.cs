@@ -9,7 +9,9 @@ namespace NfvMano.Console.Tests;
 
 /// <summary>
 /// The real server in-process on Kestrel at a loopback port (a browser cannot reach the in-memory test server), on a
-/// database of its own, with the embedded VIM (three libvirt test-driver hosts) and a configured first admin password.
+/// database of its own, with a configured first admin password, and three libvirt test-driver hosts described as
+/// two-socket servers whose two SR-IOV NICs share cell 0 — where the firewall's <c>standard</c> flavour fits (on the
+/// embedded default hosts, one NIC per cell, it does not: it wants both physnets on its one cell).
 /// </summary>
 public sealed class ConsoleServer : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -48,6 +50,18 @@ public sealed class ConsoleServer : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Database:MigrateOnStart", "true");
         builder.UseSetting("NfvMano:Console:InitialAdminPassword", InitialAdminPassword);
         builder.UseSetting("NfvMano:Notifications:TestCallbackOnCreate", "false");
+        for (var i = 0; i < 3; i++)
+        {
+            var prefix = $"NfvMano:Vim:Libvirt:Hosts:{i}:";
+            builder.UseSetting(prefix + "Id", $"compute-{i + 1}");
+            builder.UseSetting(prefix + "Uri", "test://" + Samples.RepositoryFile("tests", "NfvMano.Lifecycle.Tests", "VnfLcm", "Fixtures", "node-both-nics-on-cell0.xml"));
+            builder.UseSetting(prefix + "DomainType", "test");
+            builder.UseSetting(prefix + "CapabilitiesFile", Samples.RepositoryFile("tests", "NfvMano.Lifecycle.Tests", "VnfLcm", "Fixtures", "caps-2s-xeon-smt-2m-1g.xml"));
+            builder.UseSetting(prefix + "StoragePool", "nfv-pool");
+            builder.UseSetting(prefix + "PhysicalNetworks:ens1f0", "physnet-data1");
+            builder.UseSetting(prefix + "PhysicalNetworks:ens2f0", "physnet-data2");
+        }
+
         foreach (var (key, value) in TestApiClient.Settings())
         {
             builder.UseSetting(key, value);
