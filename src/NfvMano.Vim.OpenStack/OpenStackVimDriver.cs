@@ -17,7 +17,8 @@ namespace NfvMano.Vim.OpenStack;
 /// <summary>
 /// <see cref="IVimDriver"/> over one OpenStack region. Unlike libvirt, Nova chooses the host, CPUs, pages and
 /// VFs: a <see cref="ServerSpec"/>'s cells, pinning and page size become flavor extra specs (see
-/// <see cref="EpaTranslation"/>), its SR-IOV ports become <c>direct</c> Neutron ports on VLAN provider networks,
+/// <see cref="EpaTranslation"/>), its SR-IOV ports become Neutron ports of their vNIC type (<c>direct</c> by default)
+/// on provider networks of their physical network,
 /// and what Nova really did is read back with <see cref="GetPlacementAsync"/>.
 /// </summary>
 public sealed class OpenStackVimDriver : IVimDriver
@@ -116,7 +117,7 @@ public sealed class OpenStackVimDriver : IVimDriver
             spec.GuestCells.Select(c => new GuestNumaNode(c.Id, c.Vcpus, c.MemoryMiB)).ToList(),
             spec.PageSizeKiB is { } kib ? new PageSize(PageSizeKind.Explicit, kib * 1024) : null,
             ParseEnum(hints.PciNumaAffinity, PciNumaAffinity.Unspecified),
-            spec.SriovPorts.Select((p, i) => new SriovPort($"sriov{i}", "direct", p.PhysicalNetwork, null)).ToList());
+            spec.SriovPorts.Select((p, i) => new SriovPort($"sriov{i}", p.VnicType, p.PhysicalNetwork, null)).ToList());
         return new FlavorRequest(requirements, hints.RootDiskGiB, ParseEnum(hints.EmulatorThreadsPolicy, EmulatorThreadsPolicy.Unspecified));
     }
 
@@ -151,7 +152,7 @@ public sealed class OpenStackVimDriver : IVimDriver
             var networkName = Own(p.VlanId is { } vlan ? string.Create(CultureInfo.InvariantCulture, $"{physnet}-vlan{vlan}") : physnet);
             var network = await _cloud.Neutron.EnsureNetworkAsync(new NeutronNetworkRequest(
                 networkName, p.VlanId is null ? _options.UntaggedProviderNetworkType : "vlan", physnet, p.VlanId, _options.VirtualLinkCidr), cancellationToken).ConfigureAwait(false);
-            ports.Add(await _cloud.Neutron.EnsurePortAsync(new NeutronPortRequest($"{name}-sriov{i}", network.Id, "direct", null, p.MacAddress), cancellationToken).ConfigureAwait(false));
+            ports.Add(await _cloud.Neutron.EnsurePortAsync(new NeutronPortRequest($"{name}-sriov{i}", network.Id, p.VnicType, null, p.MacAddress), cancellationToken).ConfigureAwait(false));
         }
 
         for (var i = 0; i < spec.VirtioPorts.Count; i++)

@@ -159,8 +159,8 @@ public sealed class VnfcRealiser(
             Owner = new ServerOwner(instanceId.ToString(), vnfcId),
             VcpuCount = r.Vcpus,
             MemoryMiB = r.MemoryMiB,
-            // The VIM picks the VFs: a port states only its physical network (and Neutron binds it as 'direct').
-            SriovPorts = [.. sriovPorts.Select(p => new SriovPortSpec("", null, p.PhysicalNetwork))],
+            // The VIM picks the device: a port states only its physical network and vNIC type (a VF unless the CP says otherwise).
+            SriovPorts = [.. sriovPorts.Select(p => new SriovPortSpec("", null, p.PhysicalNetwork, null, string.IsNullOrEmpty(p.VnicType) ? "direct" : p.VnicType))],
             VirtioPorts = virtio,
             Scheduling = new ServerSchedulingHints
             {

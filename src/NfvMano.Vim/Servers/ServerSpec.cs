@@ -74,7 +74,11 @@ public sealed record GuestNumaCell(int Id, IReadOnlyList<int> Vcpus, long Memory
 /// <param name="VlanId">The VLAN the VF is placed on, or null for untagged.</param>
 /// <param name="PhysicalNetwork">The physical network, used when the host prefers per-physnet hostdev networks.</param>
 /// <param name="MacAddress">A fixed MAC address, or null to let the VIM pick one.</param>
-public sealed record SriovPortSpec(string PciAddress, int? VlanId = null, string? PhysicalNetwork = null, string? MacAddress = null);
+/// <param name="VnicType">
+/// How a VIM that picks the device itself (OpenStack) binds the port: <c>direct</c> (a VF), <c>direct-physical</c>
+/// (a whole PF) or <c>macvtap</c>; drivers given the PCI address ignore it.
+/// </param>
+public sealed record SriovPortSpec(string PciAddress, int? VlanId = null, string? PhysicalNetwork = null, string? MacAddress = null, string VnicType = "direct");
 
 /// <summary>A paravirtual port on a VIM network.</summary>
 /// <param name="Network">The network name on the server's host.</param>
