@@ -107,13 +107,38 @@ public sealed class ConsoleLifecycleTests : IClassFixture<ConsoleServer>
             Assert.Contains("fw_capacity = 1", await page.GetByTestId("scale-levels").TextContentAsync(), StringComparison.Ordinal);
             await Browser.ScreenshotAsync(page, "08-instance-scaled");
 
-            // Terminate, confirmed in a dialog.
+            // A second firewall at level "large" (three engines on distinct hosts) cannot get its grant: cell 0 of the
+            // two busy hosts has no 2 MiB pages left. The failure shows its cause and the decisions the state allows.
+            await page.GotoAsync("/instances");
+            await page.GetByTestId("create-vnfd").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+            await page.GetByTestId("create-name").FillAsync("fw-too-big");
+            await page.GetByTestId("create").ClickAsync();
+            await page.WaitForURLAsync(url => url.Contains("/instances/", StringComparison.Ordinal) && !url.Contains(instanceId.ToString(), StringComparison.Ordinal));
+            await page.GetByTestId("instantiate-flavour").SelectOptionAsync("standard");
+            await page.GetByTestId("instantiate-level").SelectOptionAsync("large");
+            await page.GetByTestId("instantiate").ClickAsync();
+            await WaitForOperationAsync(page, "INSTANTIATE", "FAILED_TEMP");
+            Assert.Contains("Grant rejected", await page.GetByTestId("operation-error").TextContentAsync(), StringComparison.Ordinal);
+            await page.Locator("[data-testid=step][data-step=grant][data-state=Failed]").WaitForAsync();
+            foreach (var control in new[] { "op-retry", "op-rollback", "op-fail" })
+            {
+                Assert.True(await page.GetByTestId(control).IsVisibleAsync(), control + " is offered for FAILED_TEMP");
+            }
+
+            Assert.Equal(0, await page.GetByTestId("op-cancel").CountAsync());
+            await Browser.ScreenshotAsync(page, "09-instance-failed");
+            await page.GetByTestId("op-rollback").ClickAsync();
+            await WaitForOperationAsync(page, "INSTANTIATE", "ROLLED_BACK");
+            await page.GetByTestId("instantiate").WaitForAsync();
+
+            // Terminate the first, confirmed in a dialog.
+            await page.GotoAsync($"/instances/{instanceId}");
             await page.GetByTestId("terminate").ClickAsync();
             await page.Locator(".mud-dialog button").Filter(new() { HasText = "Terminate" }).ClickAsync();
             await WaitForOperationAsync(page, "TERMINATE");
             await page.GetByTestId("instantiation-state").Filter(new() { HasText = VnfLcmStates.NotInstantiated }).WaitForAsync();
             Assert.Equal(VnfLcmStates.NotInstantiated, (await InstanceAsync(instanceId)).InstantiationState);
-            await Browser.ScreenshotAsync(page, "09-instance-terminated");
+            await Browser.ScreenshotAsync(page, "10-instance-terminated");
         });
 
         // A viewer sees the same pages without any action, and the server refuses its changes anyway.
@@ -143,7 +168,7 @@ public sealed class ConsoleLifecycleTests : IClassFixture<ConsoleServer>
             await viewer.GotoAsync("/instances");
             await viewer.GetByTestId("instances-table").WaitForAsync();
             Assert.Equal(0, await viewer.GetByTestId("create-form").CountAsync());
-            await Browser.ScreenshotAsync(viewer, "10-viewer-instances");
+            await Browser.ScreenshotAsync(viewer, "11-viewer-instances");
             await viewer.GotoAsync("/admin/accounts");
             await viewer.GetByTestId("accounts-error").WaitForAsync();
             Assert.Equal(0, await viewer.GetByTestId("accounts-table").CountAsync());
@@ -156,15 +181,18 @@ public sealed class ConsoleLifecycleTests : IClassFixture<ConsoleServer>
         Assert.Contains("needs the operator role", refused.Message, StringComparison.Ordinal);
     }
 
-    private static async Task WaitForOperationAsync(IPage page, string operation)
+    private static async Task WaitForOperationAsync(IPage page, string operation, string expected = "COMPLETED")
     {
         // The timeline follows the newest operation; older ones ended before this one started.
         var timeline = page.Locator($"[data-testid=timeline][data-operation={operation}]");
-        var final = timeline.GetByTestId("operation-state").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("COMPLETED|FAILED|ROLLED_BACK") });
+        // Wait for any final state (so a failure reports at once) or, for a decision taken on a failed operation, for the
+        // state it leads to.
+        var pattern = expected == "COMPLETED" ? "COMPLETED|FAILED|ROLLED_BACK" : $"^\\s*{expected}\\s*$";
+        var final = timeline.GetByTestId("operation-state").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex(pattern) });
         await final.WaitForAsync(new() { Timeout = (float)OperationTimeout.TotalMilliseconds });
         var reached = (await final.TextContentAsync())!.Trim();
         var error = await page.GetByTestId("operation-error").CountAsync() > 0 ? await page.GetByTestId("operation-error").TextContentAsync() : "";
-        Assert.True(reached == "COMPLETED", $"{operation} ended {reached}: {error}");
+        Assert.True(reached == expected, $"{operation} ended {reached}, not {expected}: {error}");
     }
 
     private Task<VnfInstanceEntity> InstanceAsync(Guid id) =>

@@ -18,7 +18,12 @@ public sealed class ConsoleSignInTests : IClassFixture<ConsoleServer>
             await page.GotoAsync("/catalogue");
             await page.WaitForURLAsync("**/signin?returnUrl=*");
 
-            await Pages.SignInAsync(page, "admin", "wrong-password-123");
+            // By keyboard alone: the user name has the focus, Tab reaches the password, Enter submits.
+            await page.Keyboard.TypeAsync("admin");
+            await page.Keyboard.PressAsync("Tab");
+            await page.Keyboard.TypeAsync("wrong-password-123");
+            await page.Keyboard.PressAsync("Enter");
+            await page.GetByTestId("signin-error").WaitForAsync();
             Assert.Contains("wrong", await page.TextContentAsync("[data-testid=signin-error]"), StringComparison.Ordinal);
 
             await Pages.SignInAsync(page, "admin", ConsoleServer.InitialAdminPassword);
@@ -33,6 +38,16 @@ public sealed class ConsoleSignInTests : IClassFixture<ConsoleServer>
             await page.GetByTestId("card-packages").WaitForAsync();
             Assert.Equal("admin", await page.TextContentAsync("[data-testid=signed-in-as]"));
             await Browser.ScreenshotAsync(page, "02-dashboard");
+
+            // The navigation is reachable by keyboard: tabbing lands on the catalogue link, Enter follows it.
+            for (var i = 0; i < 12 && await page.EvaluateAsync<string>("() => document.activeElement?.textContent?.trim() ?? ''") != "Catalogue"; i++)
+            {
+                await page.Keyboard.PressAsync("Tab");
+            }
+
+            await page.Keyboard.PressAsync("Enter");
+            await page.WaitForURLAsync("**/catalogue");
+            await page.GetByTestId("packages-table").WaitForAsync();
         });
     }
 
