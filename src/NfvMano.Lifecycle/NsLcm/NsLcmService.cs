@@ -23,8 +23,31 @@ public sealed class NsLcmService(
     WorkflowEngine engine,
     NsdSource nsds,
     NsLcmNotifications notifications,
+    IEnumerable<NfvMano.Workflows.Steps.IStepHandler> handlers,
     TimeProvider time)
 {
+    // VNFFG steering is planned only where a host registered its steps (AddNfvManoVnffgOnOvs); otherwise VNFFGs are recorded.
+    private readonly bool _steersVnffgs = handlers.Any(h => h.Key == Vnffg.ApplyVnffgsStep.HandlerKey)
+        && handlers.Any(h => h.Key == Vnffg.RemoveVnffgsStep.HandlerKey);
+
+    private async Task SteerVnffgsAsync(WorkflowPlan plan, NsInstanceEntity instance, CancellationToken cancellationToken)
+    {
+        if (_steersVnffgs)
+        {
+            var nsd = await nsds.GetAsync(instance.NsdInfoId, cancellationToken);
+            SteerVnffgs(plan, nsd.Flavours.First(f => f.FlavourId == instance.FlavourId));
+        }
+    }
+
+    // After the VNF steps (and before finalise): the chains follow the NS's VNFCs as they now are.
+    private void SteerVnffgs(WorkflowPlan plan, NsFlavour flavour)
+    {
+        if (_steersVnffgs && flavour.Vnffgs.Count > 0)
+        {
+            plan.Step("vnffgs", Vnffg.ApplyVnffgsStep.HandlerKey, new JsonObject { ["flavourId"] = flavour.FlavourId }, [.. plan.Steps.Select(s => s.Name)]);
+        }
+    }
+
     /// <summary>Creates an NS instance of an onboarded, enabled NSD (by its <c>nsdId</c>), NOT_INSTANTIATED; the NSD becomes IN_USE.</summary>
     public async Task<NsInstanceEntity> CreateAsync(string tenantId, string? nsdId, string? name, string? description, CancellationToken cancellationToken)
     {
@@ -212,6 +235,7 @@ public sealed class NsLcmService(
                 stepsOf[profile.Id].Add(name);
             }
         }
+        SteerVnffgs(plan, flavour);
         var instantiated = new JsonObject
         {
             ["instantiationLevelId"] = levelId,
@@ -315,12 +339,18 @@ public sealed class NsLcmService(
         var flavour = nsd.Flavours.First(f => f.FlavourId == instance.FlavourId);
         var members = await db.NsVnfs.AsNoTracking().Where(m => m.NsInstanceId == id).ToListAsync(cancellationToken);
         var plan = NewPlan(instance, flavour.FlavourId, NsLcmStates.Operations.Terminate);
+        string[] first = [];
+        if (_steersVnffgs && flavour.Vnffgs.Count > 0)
+        {
+            plan.Step("vnffgs-remove", Vnffg.RemoveVnffgsStep.HandlerKey, new JsonObject { ["flavourId"] = flavour.FlavourId });
+            first = ["vnffgs-remove"];
+        }
         // Reverse dependency order: a VNF goes before the VNFs it depends on.
         var order = DependencyOrder(flavour).Select(p => p.Id).Reverse().ToList();
         var stepsOf = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var group in members.GroupBy(m => m.VnfProfileId).OrderBy(g => order.IndexOf(g.Key) is var i && i < 0 ? int.MaxValue : i))
         {
-            var after = flavour.Dependencies.Where(d => d.DependsOn == group.Key).SelectMany(d => stepsOf.GetValueOrDefault(d.Node) ?? []).ToArray();
+            string[] after = [.. first, .. flavour.Dependencies.Where(d => d.DependsOn == group.Key).SelectMany(d => stepsOf.GetValueOrDefault(d.Node) ?? [])];
             stepsOf[group.Key] = [];
             foreach (var member in group.OrderBy(m => m.AddedAt))
             {
@@ -400,6 +430,7 @@ public sealed class NsLcmService(
                 {
                     throw new NsLcmException(VnfLcmErrorKind.Invalid, $"The ScaleNsRequest has {problems.Count} problem(s): {string.Join("; ", problems)}.");
                 }
+                await SteerVnffgsAsync(plan, instance, cancellationToken);
                 break;
             case "SCALE_NS":
                 await PlanScaleNsAsync(instance, plan, members, scaleNsData, cancellationToken);
@@ -458,6 +489,7 @@ public sealed class NsLcmService(
         {
             throw new NsLcmException(VnfLcmErrorKind.Unprocessable, $"NS aspect {aspect.Id} at level {target} needs no VNF instance more or less: nothing to scale.");
         }
+        SteerVnffgs(plan, flavour);
         plan.Step("finalise", NsFinaliseStep.HandlerKey, new JsonObject { ["scaleLevels"] = new JsonObject { [aspect.Id] = target } },
             [.. plan.Steps.Select(s => s.Name)]);
     }
@@ -506,6 +538,7 @@ public sealed class NsLcmService(
         {
             throw new NsLcmException(VnfLcmErrorKind.Unprocessable, $"NS instance {id} has no VNF instance to heal.");
         }
+        await SteerVnffgsAsync(plan, instance, cancellationToken);
         return await StartAsync(instance, plan, NsLcmStates.Operations.Heal, body, cancellationToken);
     }
 
@@ -683,6 +716,7 @@ public sealed class NsLcmService(
         {
             throw new NsLcmException(VnfLcmErrorKind.Unprocessable, $"The UpdateNsRequest has {problems.Count} problem(s): {string.Join("; ", problems)}.");
         }
+        SteerVnffgs(plan, flavour);
         plan.Step("finalise", NsFinaliseStep.HandlerKey, [], [.. plan.Steps.Select(s => s.Name)]);
         return await StartAsync(instance, plan, NsLcmStates.Operations.Update, request, cancellationToken);
     }

@@ -98,7 +98,7 @@ internal static class NsLcmMapper
         })];
     }
 
-    // VNFFGs as recorded from the NSD with the VNF instances and links they take in; steering them on the VIM comes later.
+    // VNFFGs from the NSD with the VNF instances and links they take in (steered on Open vSwitch where the host adds that).
     private static JsonArray Vnffgs(NsInstanceView view) =>
         [.. view.Flavour!.Vnffgs.Select(g => (JsonNode)new JsonObject
         {
@@ -118,7 +118,6 @@ internal static class NsLcmMapper
                         ["vnfInstanceId"] = v.Vnf.Id.ToString(),
                         ["vnfExtCpInstanceId"] = cp.ConnectionPoint,
                     }))]),
-                ["metadata"] = new JsonObject { ["realisedOnVim"] = false },
             })]),
         })];
 
