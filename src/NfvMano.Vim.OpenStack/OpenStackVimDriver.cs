@@ -158,9 +158,10 @@ public sealed class OpenStackVimDriver : IVimDriver
         for (var i = 0; i < spec.VirtioPorts.Count; i++)
         {
             var p = spec.VirtioPorts[i];
-            var network = await _cloud.Neutron.FindNetworkAsync(Own(p.Network), cancellationToken).ConfigureAwait(false)
-                ?? throw new VimException($"server '{spec.Name}': network '{p.Network}' does not exist.");
-            ports.Add(await _cloud.Neutron.EnsurePortAsync(new NeutronPortRequest($"{name}-eth{i}", network.Id, "normal", null, p.MacAddress), cancellationToken).ConfigureAwait(false));
+            var network = await ResolveNetworkAsync(p.Network, cancellationToken).ConfigureAwait(false)
+                ?? throw new VimException($"server '{spec.Name}': network '{p.Network}' does not exist (neither ours, nor a Neutron network of that name or id).");
+            ports.Add(await _cloud.Neutron.EnsurePortAsync(
+                new NeutronPortRequest($"{name}-eth{i}", network.Id, "normal", p.SecurityGroup is { } sg ? [sg] : null, p.MacAddress), cancellationToken).ConfigureAwait(false));
         }
 
         string? group = null;
@@ -195,14 +196,21 @@ public sealed class OpenStackVimDriver : IVimDriver
     {
         ArgumentNullException.ThrowIfNull(port);
         var s = await RequireServerAsync(server, cancellationToken).ConfigureAwait(false);
-        var network = await _cloud.Neutron.FindNetworkAsync(Own(port.Network), cancellationToken).ConfigureAwait(false)
-            ?? throw new VimException($"network '{port.Network}' does not exist.");
+        var network = await ResolveNetworkAsync(port.Network, cancellationToken).ConfigureAwait(false)
+            ?? throw new VimException($"network '{port.Network}' does not exist (neither ours, nor a Neutron network of that name or id).");
         var existing = await _cloud.Neutron.ListServerPortsAsync(s.Id, cancellationToken).ConfigureAwait(false);
         var portId = await _cloud.Neutron.EnsurePortAsync(
-            new NeutronPortRequest($"{s.Name}-eth-{existing.Count}", network.Id, "normal", null, port.MacAddress), cancellationToken).ConfigureAwait(false);
+            new NeutronPortRequest($"{s.Name}-eth-{existing.Count}", network.Id, "normal", port.SecurityGroup is { } sg ? [sg] : null, port.MacAddress), cancellationToken).ConfigureAwait(false);
         await _cloud.Http.SendAsync("compute", HttpMethod.Post, $"/servers/{s.Id}/os-interface",
             new JsonObject { ["interfaceAttachment"] = new JsonObject { ["port_id"] = portId } }, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
+
+    // A network the VIM made for a virtual link carries our prefix; an external link names a network of the cloud's
+    // own, by name or by id.
+    private async Task<NeutronNetwork?> ResolveNetworkAsync(string network, CancellationToken ct) =>
+        await _cloud.Neutron.FindNetworkAsync(Own(network), ct).ConfigureAwait(false)
+        ?? await _cloud.Neutron.FindNetworkAsync(network, ct).ConfigureAwait(false)
+        ?? await _cloud.Neutron.GetNetworkAsync(network, ct).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async Task DetachPortAsync(VimResourceRef server, string macAddress, CancellationToken cancellationToken)

@@ -41,6 +41,19 @@ public interface ISchedulingVim
     Task DeleteServerGroupsAsync(string namePrefix, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Finds or creates the security group of that name holding (at least) these descriptor rules; ingress not named
+    /// by a rule is refused, egress allowed.
+    /// </summary>
+    /// <param name="name">The group's name (deterministic: instance and connection point).</param>
+    /// <param name="rules">The descriptor's <c>SecurityGroupRule</c> policies that target the connection point.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The VIM's id of the group, to put on a port.</returns>
+    Task<string> EnsureSecurityGroupAsync(string name, IReadOnlyList<Descriptors.Vnfd.SecurityGroupRule> rules, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the security groups whose names start with <paramref name="namePrefix"/>; succeeds when there are none.</summary>
+    Task DeleteSecurityGroupsAsync(string namePrefix, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Deletes the provider networks the VIM made for SR-IOV ports on these physical networks when no server has a
     /// port on them any more; succeeds when they are gone or still in use.
     /// </summary>

@@ -86,7 +86,7 @@ public sealed class VnfcRealiser(
         ArgumentNullException.ThrowIfNull(assignment);
         if (scheduling is not null)
         {
-            return await CreateScheduledAsync(scheduling, instanceId, packageId, flavour, vdu, vnfcId, assignment, cancellationToken);
+            return await CreateScheduledAsync(scheduling, instanceId, packageId, flavour, vdu, vnfcId, assignment, externalLinks, cancellationToken);
         }
         var host = await inventory.HostAsync(assignment.Host, cancellationToken);
         var name = ServerName(instanceId, vnfcId);
@@ -128,7 +128,8 @@ public sealed class VnfcRealiser(
 
     // The grant (or, on heal, the last read-back) gives only the request id and server group: the VIM chooses anew.
     private async Task<VnfcRecord> CreateScheduledAsync(
-        ISchedulingVim vimScheduler, Guid instanceId, Guid packageId, DeploymentFlavour flavour, Vdu vdu, string vnfcId, Assignment grant, CancellationToken cancellationToken)
+        ISchedulingVim vimScheduler, Guid instanceId, Guid packageId, DeploymentFlavour flavour, Vdu vdu, string vnfcId, Assignment grant,
+        IReadOnlyList<ExtVirtualLinkRecord>? externalLinks, CancellationToken cancellationToken)
     {
         if (vdu.VirtualStorages.Count > 0)
         {
@@ -150,7 +151,22 @@ public sealed class VnfcRealiser(
 
         var name = ServerName(instanceId, vnfcId);
         var sriovPorts = vdu.Requirements.SriovPorts.Where(p => p.PhysicalNetwork is not null).ToList();
-        var virtio = VirtualLinksOf(flavour, vdu).Select(vl => new VirtioPortSpec(NetworkName(instanceId, vl))).ToList();
+        var sriovCps = sriovPorts.Select(p => p.ConnectionPoint).ToHashSet(StringComparer.Ordinal);
+        var virtio = new List<VirtioPortSpec>();
+        foreach (var vl in VirtualLinksOf(flavour, vdu))
+        {
+            // VirtualLinksOf gives one port per link: its security group is the first of the VDU's CPs on it.
+            var cp = flavour.ConnectionPoints
+                .Where(c => c.Vdu == vdu.Id && c.VirtualLink == vl && !sriovCps.Contains(c.Id))
+                .OrderBy(c => c.Order ?? int.MaxValue).ThenBy(c => c.Id, StringComparer.Ordinal).First();
+            virtio.Add(new VirtioPortSpec(NetworkName(instanceId, vl), null, await SecurityGroupAsync(vimScheduler, instanceId, flavour, cp.Id, cancellationToken)));
+        }
+        // An external link's resourceId is a network of the VIM's own (a Neutron id or name), not one the VNFM made.
+        var external = ExternalPorts.Of(instanceId, vnfcId, flavour, vdu, externalLinks);
+        foreach (var port in external)
+        {
+            virtio.Add(new VirtioPortSpec(port.Network, port.Mac, await SecurityGroupAsync(vimScheduler, instanceId, flavour, port.Cp, cancellationToken)));
+        }
         var r = vdu.Requirements;
         var spec = new ServerSpec
         {
@@ -203,10 +219,13 @@ public sealed class VnfcRealiser(
             }
             ports[p.ConnectionPoint] = vf.Identity;
         }
-        var sriovCps = sriovPorts.Select(p => p.ConnectionPoint).ToHashSet(StringComparer.Ordinal);
         foreach (var cp in flavour.ConnectionPoints.Where(c => c.Vdu == vdu.Id && c.VirtualLink is not null && !sriovCps.Contains(c.Id)))
         {
             ports[cp.Id] = NetworkName(instanceId, cp.VirtualLink!);
+        }
+        foreach (var port in external)
+        {
+            ports[port.Cp] = port.Network;
         }
         // The record's host is where the VIM finds the server again (its scheduling domain, as every other reference of
         // this VIM); the compute host Nova chose is the assignment's, with the rest of the placement.
@@ -236,6 +255,18 @@ public sealed class VnfcRealiser(
         }
     }
 
+    /// <summary>The name of the security group of an instance's connection point on a scheduling VIM.</summary>
+    public static string SecurityGroupName(Guid instanceId, string cpId) => $"{instanceId:N}-sg-{Slug(cpId)}";
+
+    // One group per instance and CP with the descriptor's rules that target the CP (SOL001 targets are VduCps); a CP no
+    // rule names keeps the VIM's default group.
+    private static async Task<string?> SecurityGroupAsync(
+        ISchedulingVim vimScheduler, Guid instanceId, DeploymentFlavour flavour, string cpId, CancellationToken cancellationToken)
+    {
+        var rules = flavour.SecurityGroupRules.Where(r => r.Targets.Contains(cpId)).ToList();
+        return rules.Count == 0 ? null : await vimScheduler.EnsureSecurityGroupAsync(SecurityGroupName(instanceId, cpId), rules, cancellationToken);
+    }
+
     // Placement group names are "<instance>/<rule>"; the instance id first lets terminate find them all.
     private static string ServerGroupName(string placementGroup) => placementGroup.Replace('/', '-');
 
@@ -256,6 +287,7 @@ public sealed class VnfcRealiser(
             return;
         }
         await scheduling.DeleteServerGroupsAsync(ServerGroupName($"{instanceId:N}/"), cancellationToken);
+        await scheduling.DeleteSecurityGroupsAsync($"{instanceId:N}-sg-", cancellationToken);
         if (imagesUnused)
         {
             await scheduling.DeleteImagesAsync(ImagePrefix(packageId), cancellationToken);
@@ -288,7 +320,8 @@ public sealed class VnfcRealiser(
         foreach (var (cp, port) in after.Where(a => !before.TryGetValue(a.Key, out var b) || b.Network != a.Value.Network))
         {
             await vim.DetachPortAsync(server, port.Mac, cancellationToken);
-            await vim.AttachPortAsync(server, new VirtioPortSpec(port.Network, port.Mac), cancellationToken);
+            var group = scheduling is null ? null : await SecurityGroupAsync(scheduling, instanceId, flavour, cp, cancellationToken);
+            await vim.AttachPortAsync(server, new VirtioPortSpec(port.Network, port.Mac, group), cancellationToken);
             ports[cp] = port.Network;
         }
         return vnfc with { Ports = ports };

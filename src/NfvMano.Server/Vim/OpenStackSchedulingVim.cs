@@ -8,6 +8,7 @@ using NfvMano.Placement.Requests;
 using NfvMano.Vim;
 using NfvMano.Vim.OpenStack;
 using NfvMano.Vim.OpenStack.Flavors;
+using NeutronSecurityGroupRule = NfvMano.Vim.OpenStack.Networking.SecurityGroupRule;
 
 namespace NfvMano.Server.Vim;
 
@@ -74,6 +75,31 @@ internal sealed class OpenStackSchedulingVim(OpenStackVimDriver driver) : ISched
             {
                 await Cloud.Nova.DeleteServerGroupAsync((string)group!["id"]!, cancellationToken);
             }
+        }
+    }
+
+    public async Task<string> EnsureSecurityGroupAsync(string name, IReadOnlyList<Descriptors.Vnfd.SecurityGroupRule> rules, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        var neutronRules = rules.Select(r =>
+        {
+            // The descriptor defaults a rule to every port (0-65535); Neutron states "every port" by leaving the range out.
+            var anyPort = r.PortRangeMin <= 1 && r.PortRangeMax >= 65535;
+            return new NeutronSecurityGroupRule(
+                r.Direction.ToLowerInvariant(),
+                r.Protocol.ToLowerInvariant() is "any" or "" ? null : r.Protocol.ToLowerInvariant(),
+                anyPort ? null : r.PortRangeMin,
+                anyPort ? null : r.PortRangeMax,
+                r.EtherType.Equals("ipv6", StringComparison.OrdinalIgnoreCase) ? "IPv6" : "IPv4");
+        }).Distinct().ToList();
+        return await Cloud.Neutron.EnsureSecurityGroupAsync(Prefix + name, neutronRules, cancellationToken);
+    }
+
+    public async Task DeleteSecurityGroupsAsync(string namePrefix, CancellationToken cancellationToken)
+    {
+        foreach (var (id, _) in await Cloud.Neutron.ListSecurityGroupsAsync(Prefix + namePrefix, cancellationToken))
+        {
+            await Cloud.Neutron.DeleteSecurityGroupAsync(id, cancellationToken);
         }
     }
 

@@ -109,6 +109,13 @@ public sealed class NeutronClient
         return n is null ? null : ToNetwork(n);
     }
 
+    /// <summary>Reads a network by id, or null when there is none.</summary>
+    public async Task<NeutronNetwork?> GetNetworkAsync(string id, CancellationToken cancellationToken)
+    {
+        var n = (await CallAsync(HttpMethod.Get, $"/networks/{Uri.EscapeDataString(id)}", null, true, cancellationToken).ConfigureAwait(false))?["network"];
+        return n is null ? null : ToNetwork(n);
+    }
+
     /// <summary>Lists networks whose name starts with <paramref name="prefix"/>.</summary>
     public async Task<IReadOnlyList<NeutronNetwork>> ListNetworksAsync(string prefix, CancellationToken cancellationToken)
     {
@@ -208,20 +215,25 @@ public sealed class NeutronClient
     public Task DeletePortAsync(string id, CancellationToken cancellationToken) =>
         CallAsync(HttpMethod.Delete, $"/ports/{id}", null, true, cancellationToken);
 
-    /// <summary>Creates a security group with exactly these rules (or returns the one of that name).</summary>
+    /// <summary>Creates a security group with these rules, or returns the one of that name with any of them it lacks added.</summary>
     public async Task<string> EnsureSecurityGroupAsync(string name, IReadOnlyList<SecurityGroupRule> rules, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rules);
         var list = await CallAsync(HttpMethod.Get, $"/security-groups?name={Uri.EscapeDataString(name)}", null, false, cancellationToken).ConfigureAwait(false);
-        if ((list?["security_groups"] as JsonArray ?? []).FirstOrDefault() is { } existing)
+        var group = (list?["security_groups"] as JsonArray ?? []).FirstOrDefault();
+        if (group is null)
         {
-            return (string)existing["id"]!;
+            var created = await CallAsync(HttpMethod.Post, "/security-groups",
+                new JsonObject { ["security_group"] = new JsonObject { ["name"] = name, ["description"] = "NfvMano" } }, false, cancellationToken).ConfigureAwait(false);
+            group = created!["security_group"]!;
         }
 
-        var created = await CallAsync(HttpMethod.Post, "/security-groups",
-            new JsonObject { ["security_group"] = new JsonObject { ["name"] = name, ["description"] = "NfvMano" } }, false, cancellationToken).ConfigureAwait(false);
-        var id = (string)created!["security_group"]!["id"]!;
-        foreach (var r in rules)
+        var id = (string)group["id"]!;
+        // A creation interrupted between the group and its rules left some out: add only those missing.
+        var present = (group["security_group_rules"] as JsonArray ?? []).Select(r => new SecurityGroupRule(
+            (string)r!["direction"]!, (string?)r["protocol"], (int?)r["port_range_min"], (int?)r["port_range_max"],
+            (string?)r["ethertype"] ?? "IPv4", (string?)r["remote_ip_prefix"])).ToHashSet();
+        foreach (var r in rules.Where(r => !present.Contains(r)))
         {
             var rule = new JsonObject { ["security_group_id"] = id, ["direction"] = r.Direction, ["ethertype"] = r.EtherType };
             if (r.Protocol is not null)
@@ -248,6 +260,15 @@ public sealed class NeutronClient
         }
 
         return id;
+    }
+
+    /// <summary>The ids and names of the project's security groups whose names start with <paramref name="prefix"/>.</summary>
+    public async Task<IReadOnlyList<(string Id, string Name)>> ListSecurityGroupsAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var list = await CallAsync(HttpMethod.Get, "/security-groups", null, false, cancellationToken).ConfigureAwait(false);
+        return [.. (list?["security_groups"] as JsonArray ?? [])
+            .Select(g => ((string)g!["id"]!, (string?)g["name"] ?? ""))
+            .Where(g => g.Item2.StartsWith(prefix, StringComparison.Ordinal))];
     }
 
     /// <summary>Deletes a security group; succeeds when it is gone.</summary>

@@ -83,7 +83,11 @@ public sealed record SriovPortSpec(string PciAddress, int? VlanId = null, string
 /// <summary>A paravirtual port on a VIM network.</summary>
 /// <param name="Network">The network name on the server's host.</param>
 /// <param name="MacAddress">A fixed MAC address, or null to let the VIM pick one.</param>
-public sealed record VirtioPortSpec(string Network, string? MacAddress = null);
+/// <param name="SecurityGroup">
+/// The id of a security group the VIM's own firewall applies to the port (OpenStack), or null for the VIM's default;
+/// drivers without one (libvirt) ignore it.
+/// </param>
+public sealed record VirtioPortSpec(string Network, string? MacAddress = null, string? SecurityGroup = null);
 
 /// <summary>A disk backed by a volume.</summary>
 /// <param name="Volume">The volume name on the server's host.</param>

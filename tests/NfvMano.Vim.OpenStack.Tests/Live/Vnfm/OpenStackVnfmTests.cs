@@ -5,9 +5,11 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using NfvMano.Lifecycle.VnfLcm;
 using NfvMano.Persistence;
 using NfvMano.Server.Tests;
 using NfvMano.Testing;
+using NfvMano.Vim.OpenStack.Networking;
 
 namespace NfvMano.Vim.OpenStack.Tests.Live.Vnfm;
 
@@ -155,6 +157,100 @@ public sealed class OpenStackVnfmTests
             await RemoveLeftoversAsync(cloud, instances);
         }
     }
+
+    [OpenStackFact]
+    public async Task FirewallLab_ExternalCpOnACloudNetworkWithTheDescriptorsSecurityGroup_MovesOnChangeExtConn_AndTerminateLeavesNoGroup()
+    {
+        var cloud = LiveCloud.Connect();
+        await using var database = await TestDatabase.CreateAsync();
+        await using var server = new NfvManoServerFactory(database, Settings());
+        using var client = server.CreateClient();
+        var instances = new List<Guid>();
+        // The external link's network belongs to the cloud, not to the VNFM: made here, by name and CIDR of the test's own.
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var netA = await cloud.Neutron.EnsureNetworkAsync(new NeutronNetworkRequest($"ext-test-a-{suffix}", null, null, null, "192.0.2.0/24"), None);
+        var netB = await cloud.Neutron.EnsureNetworkAsync(new NeutronNetworkRequest($"ext-test-b-{suffix}", null, null, null, "198.51.100.0/24"), None);
+        try
+        {
+            var vnfdId = await OnboardAsync(client, "firewall", LabWithHttpsRuleOnLabIn);
+            var id = await CreateAsync(client, vnfdId, "fw-ext");
+            instances.Add(id);
+            // By id for one link, by name for the move: both are what SOL003 resourceIds are on OpenStack.
+            var links = JsonNode.Parse($$"""[{"id": "ext-in", "resourceId": "{{netA.Id}}", "extCps": [{"cpdId": "lab_in"}]}]""");
+            await CompletedAsync(client, await StartAsync(client, $"/vnflcm/v1/vnf_instances/{id}/instantiate", new JsonObject { ["flavourId"] = "lab", ["extVirtualLinks"] = links }));
+            var novaServer = Assert.Single(
+                await cloud.Nova.ListServersWithMetadataAsync(OpenStackVimDriver.VnfcKey, None), s => s.Name.Contains(id.ToString("N")[..8], StringComparison.Ordinal));
+            var mac = ExternalPorts.Mac(id, novaServer.Metadata[OpenStackVimDriver.VnfcKey], "lab_in");
+
+            // lab_out is on no link and no internal virtual link: the server's only port is lab_in's, on the cloud's
+            // network, with the derived MAC and the instance's group for lab_in holding the descriptor's rule.
+            var port = Assert.Single(await ServerPortsAsync(cloud, novaServer.Id));
+            Assert.Equal(mac, (string)port["mac_address"]!);
+            Assert.Equal(netA.Id, (string)port["network_id"]!);
+            var groupName = "nfv-" + VnfcRealiser.SecurityGroupName(id, "lab_in");
+            var (groupId, _) = Assert.Single(await cloud.Neutron.ListSecurityGroupsAsync(groupName, None));
+            Assert.Equal([groupId], port["security_groups"]!.AsArray().Select(g => (string)g!));
+            var group = await cloud.Http.SendAsync("network", HttpMethod.Get, $"/v2.0/security-groups/{groupId}", cancellationToken: None);
+            var ingress = Assert.Single(group!["security_group"]!["security_group_rules"]!.AsArray(), r => (string)r!["direction"]! == "ingress")!;
+            Assert.Equal(("tcp", 443, 443, "IPv4"), ((string)ingress["protocol"]!, (int)ingress["port_range_min"]!, (int)ingress["port_range_max"]!, (string)ingress["ethertype"]!));
+            var instance = await InstanceAsync(client, id);
+            Assert.Equal(netA.Id, (string)instance["instantiatedVnfInfo"]!["extCpInfo"]![0]!["metadata"]!["resourceId"]!);
+            var cpInfo = instance["instantiatedVnfInfo"]!["vnfcResourceInfo"]![0]!["vnfcCpInfo"]!.AsArray();
+            Assert.Equal(netA.Id, (string)Assert.Single(cpInfo, c => (string)c!["cpdId"]! == "lab_in")!["metadata"]!["network"]!);
+
+            // change_ext_conn moves the port to the other network (Nova detach, attach), keeping MAC and group.
+            links = JsonNode.Parse($$"""[{"id": "ext-in", "resourceId": "{{netB.Name}}", "extCps": [{"cpdId": "lab_in"}]}]""");
+            await CompletedAsync(client, await StartAsync(client, $"/vnflcm/v1/vnf_instances/{id}/change_ext_conn", new JsonObject { ["extVirtualLinks"] = links }));
+            port = Assert.Single(await ServerPortsAsync(cloud, novaServer.Id));
+            Assert.Equal(mac, (string)port["mac_address"]!);
+            Assert.Equal(netB.Id, (string)port["network_id"]!);
+            Assert.Equal([groupId], port["security_groups"]!.AsArray().Select(g => (string)g!));
+            Assert.Empty(await NetworkPortsAsync(cloud, netA.Id));
+
+            await CompletedAsync(client, await StartAsync(client, $"/vnflcm/v1/vnf_instances/{id}/terminate", new { terminationType = "FORCEFUL" }));
+            Assert.Empty(await cloud.Neutron.ListSecurityGroupsAsync($"nfv-{id:N}", None));
+            Assert.Empty(await NetworkPortsAsync(cloud, netB.Id));
+            Assert.NotNull(await cloud.Neutron.GetNetworkAsync(netB.Id, None)); // the cloud's network stays
+        }
+        finally
+        {
+            await RemoveLeftoversAsync(cloud, instances);
+            foreach (var id in instances)
+            {
+                foreach (var (groupId, _) in await cloud.Neutron.ListSecurityGroupsAsync($"nfv-{id:N}", None))
+                {
+                    await cloud.Neutron.DeleteSecurityGroupAsync(groupId, None);
+                }
+            }
+            await cloud.Neutron.DeleteNetworkAsync(netA.Id, None);
+            await cloud.Neutron.DeleteNetworkAsync(netB.Id, None);
+        }
+    }
+
+    // The sample firewall's lab flavour with a SecurityGroupRule on lab_in (its standard flavour, which has one, needs
+    // more 2 MiB pages than the test cloud's hosts have); the manifest's digest follows.
+    private static string LabWithHttpsRuleOnLabIn(string path, string text)
+    {
+        const string Rule = """
+                - allow_https_in:
+                    type: tosca.policies.nfv.SecurityGroupRule
+                    properties:
+                      direction: ingress
+                      protocol: tcp
+                      port_range_min: 443
+                      port_range_max: 443
+                    targets: [ lab_in ]
+
+            """;
+        return path == "Definitions/firewall_df_lab.yaml" ? text.Replace("  policies:\n", "  policies:\n" + Rule, StringComparison.Ordinal) : text;
+    }
+
+    private static async Task<List<JsonNode>> ServerPortsAsync(OpenStackCloud cloud, string serverId) =>
+        [.. ((await cloud.Http.SendAsync("network", HttpMethod.Get, $"/v2.0/ports?device_id={serverId}", cancellationToken: None))?["ports"] as JsonArray ?? []).OfType<JsonNode>()];
+
+    private static async Task<List<JsonNode>> NetworkPortsAsync(OpenStackCloud cloud, string networkId) =>
+        [.. ((await cloud.Http.SendAsync("network", HttpMethod.Get, $"/v2.0/ports?network_id={networkId}&device_owner=compute:nova", cancellationToken: None))?["ports"] as JsonArray ?? [])
+            .OfType<JsonNode>()];
 
     // The instance's claims are its VNFCs, each on the compute host Nova chose (what scale-in and terminate release).
     private static async Task AssertClaimsFollowNovaAsync(NfvManoServerFactory server, Guid instanceId, JsonObject? instance)
@@ -329,30 +425,48 @@ public sealed class OpenStackVnfmTests
         return Path.Combine([root, .. parts]);
     }
 
-    private static byte[] Zip(string sample)
+    // An edited text file's SHA-256 in the manifest is replaced by its new one, so the package still verifies.
+    private static byte[] Zip(string sample, Func<string, string, string>? edit = null)
     {
         var folder = RepositoryFile("descriptors", sample);
+        var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(f => !Path.GetFileName(f).StartsWith("EXPECTED", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+            .ToDictionary(f => Path.GetRelativePath(folder, f).Replace(Path.DirectorySeparatorChar, '/'), File.ReadAllBytes);
+        if (edit is not null)
+        {
+            foreach (var path in files.Keys.Where(p => p.EndsWith(".yaml", StringComparison.Ordinal)).ToList())
+            {
+                var before = files[path];
+                var after = System.Text.Encoding.UTF8.GetBytes(edit(path, System.Text.Encoding.UTF8.GetString(before)));
+                if (after.AsSpan().SequenceEqual(before))
+                {
+                    continue;
+                }
+                files[path] = after;
+                var manifest = files.Keys.Single(p => p.EndsWith(".mf", StringComparison.Ordinal));
+                files[manifest] = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(files[manifest]).Replace(
+                    Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(before)),
+                    Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(after)), StringComparison.Ordinal));
+            }
+        }
         using var output = new MemoryStream();
         using (var archive = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
         {
-            foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-                .Where(f => !Path.GetFileName(f).StartsWith("EXPECTED", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+            foreach (var (path, content) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
             {
-                var entry = archive.CreateEntry(Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/'));
-                using var target = entry.Open();
-                using var source = File.OpenRead(file);
-                source.CopyTo(target);
+                using var target = archive.CreateEntry(path).Open();
+                target.Write(content);
             }
         }
         return output.ToArray();
     }
 
-    private static async Task<string> OnboardAsync(HttpClient client, string sample)
+    private static async Task<string> OnboardAsync(HttpClient client, string sample, Func<string, string, string>? edit = null)
     {
         var created = await client.PostAsJsonAsync("/vnfpkgm/v1/vnf_packages", new JsonObject());
         created.EnsureSuccessStatusCode();
         var id = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
-        using var content = new ByteArrayContent(Zip(sample));
+        using var content = new ByteArrayContent(Zip(sample, edit));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
         Assert.Equal(HttpStatusCode.Accepted, (await client.PutAsync($"/vnfpkgm/v1/vnf_packages/{id}/package_content", content)).StatusCode);
         for (var i = 0; i < 600; i++)
