@@ -147,7 +147,11 @@ public sealed class NsLcmService(
             throw new NsLcmException(VnfLcmErrorKind.Conflict,
                 $"NS instance {id} is {instance.NsState}{(instance.CurrentOpOccId is { } op ? $" with operation {op} open" : "")}; only a NOT_INSTANTIATED NS instance without an open operation can be deleted.");
         }
-        var left = await db.NsVnfs.AsNoTracking().Where(m => m.NsInstanceId == id).Select(m => m.VnfInstanceId).ToListAsync(cancellationToken);
+        // Memberships of VNFs deleted meanwhile over vnflcm (after a FAILED operation) go with the NS instance.
+        var members = await db.NsVnfs.Where(m => m.NsInstanceId == id).ToListAsync(cancellationToken);
+        var memberIds = members.Select(m => m.VnfInstanceId).ToList();
+        var left = await db.VnfInstances.AsNoTracking().Where(v => memberIds.Contains(v.Id)).Select(v => v.Id).ToListAsync(cancellationToken);
+        db.NsVnfs.RemoveRange(members.Where(m => !left.Contains(m.VnfInstanceId)));
         if (left.Count > 0)
         {
             throw new NsLcmException(VnfLcmErrorKind.Conflict,
