@@ -107,6 +107,20 @@ public sealed class ConsoleLifecycleTests : IClassFixture<ConsoleServer>
             Assert.Contains("fw_capacity = 1", await page.GetByTestId("scale-levels").TextContentAsync(), StringComparison.Ordinal);
             await Browser.ScreenshotAsync(page, "08-instance-scaled");
 
+            // Heal (confirmed) re-creates the engines; stopping them changes the VNF state.
+            await page.GetByTestId("heal").ClickAsync();
+            await page.Locator(".mud-dialog button").Filter(new() { HasText = "Heal" }).ClickAsync();
+            await WaitForOperationAsync(page, "HEAL");
+            await page.GetByTestId("stop").ClickAsync();
+            await WaitForOperationAsync(page, "OPERATE");
+            await page.GetByTestId("vnf-state").Filter(new() { HasText = "STOPPED" }).WaitForAsync();
+            await page.GetByTestId("start").WaitForAsync();
+
+            // The dashboard counts what runs and where.
+            await page.GotoAsync("/");
+            await page.GetByTestId("card-instances").Filter(new() { HasText = "1 instantiated" }).WaitForAsync();
+            Assert.Equal("0", (await page.GetByTestId("card-running").Locator("h3").TextContentAsync())!.Trim());
+
             // A second firewall at level "large" (three engines on distinct hosts) cannot get its grant: cell 0 of the
             // two busy hosts has no 2 MiB pages left. The failure shows its cause and the decisions the state allows.
             await page.GotoAsync("/instances");
