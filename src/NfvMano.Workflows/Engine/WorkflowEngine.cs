@@ -173,14 +173,17 @@ public sealed partial class WorkflowEngine(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
-        var run = await LoadAsync(db, runId, cancellationToken) ?? throw new WorkflowNotFoundException(runId);
-        if (run.State is not (RunStates.Pending or RunStates.Running or RunStates.RollingBack))
+        // The flag is set in place, not through the run's version: a runner committing a step at the same moment must
+        // neither lose the request nor make it fail; the runner reads the flag at its next step boundary.
+        var now = time.GetUtcNow();
+        var requested = await db.WorkflowRuns
+            .Where(r => r.Id == runId && (r.State == RunStates.Pending || r.State == RunStates.Running || r.State == RunStates.RollingBack))
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.CancelRequested, true).SetProperty(r => r.UpdatedAt, now), cancellationToken);
+        if (requested == 0)
         {
+            var run = await LoadAsync(db, runId, cancellationToken) ?? throw new WorkflowNotFoundException(runId);
             throw new WorkflowConflictException($"run {runId} is {run.State}: only a starting, processing or rolling-back run can be cancelled");
         }
-        run.CancelRequested = true;
-        run.UpdatedAt = time.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>Runs whose owner has gone silent (or that were never picked up) and are due.</summary>
