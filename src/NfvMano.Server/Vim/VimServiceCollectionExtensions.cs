@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using NfvMano.Lifecycle.Realisation;
 using NfvMano.Vim.Libvirt;
 using NfvMano.Vim.OpenStack;
+using NfvMano.Workflows.Steps;
 
 namespace NfvMano.Server.Vim;
 
@@ -20,6 +21,10 @@ internal static class VimServiceCollectionExtensions
             case VimKind.OpenStack:
                 services.AddNfvManoVimOpenStack();
                 services.TryAddSingleton<ISchedulingVim, OpenStackSchedulingVim>();
+                // The NS LCM plans its VNFFG steps because these are registered: on OpenStack they are networking-sfc's.
+                services.TryAddSingleton<OpenStackVnffgRealiser>();
+                services.TryAddEnumerable(ServiceDescriptor.Scoped<IStepHandler, OpenStackApplyVnffgsStep>());
+                services.TryAddEnumerable(ServiceDescriptor.Scoped<IStepHandler, OpenStackRemoveVnffgsStep>());
                 break;
             default:
                 services.AddNfvManoVimLibvirt();

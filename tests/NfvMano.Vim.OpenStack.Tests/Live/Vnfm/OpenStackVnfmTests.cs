@@ -426,7 +426,7 @@ public sealed class OpenStackVnfmTests
     }
 
     // An edited text file's SHA-256 in the manifest is replaced by its new one, so the package still verifies.
-    private static byte[] Zip(string sample, Func<string, string, string>? edit = null)
+    internal static byte[] Zip(string sample, Func<string, string, string>? edit = null)
     {
         var folder = RepositoryFile("descriptors", sample);
         var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
