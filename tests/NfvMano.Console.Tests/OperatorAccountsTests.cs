@@ -91,6 +91,20 @@ public sealed class OperatorAccountsTests : IClassFixture<ConsoleServer>
         }));
     }
 
+    [Fact]
+    public void SessionStamp_ChangesWithRoleOrPasswordOrDisabling_NotWithSignIns()
+    {
+        var account = new OperatorAccountEntity { UserName = "op", PasswordHash = "hash-1", Role = ConsoleRoles.Operator };
+        var stamp = ConsoleClaims.StampOf(account);
+        account.LastSignInAt = DateTimeOffset.UnixEpoch;
+        account.FailedSignIns = 3;
+        account.Version = 42;
+        Assert.Equal(stamp, ConsoleClaims.StampOf(account));
+        Assert.NotEqual(stamp, ConsoleClaims.StampOf(new OperatorAccountEntity { UserName = "op", PasswordHash = "hash-1", Role = ConsoleRoles.Viewer }));
+        Assert.NotEqual(stamp, ConsoleClaims.StampOf(new OperatorAccountEntity { UserName = "op", PasswordHash = "hash-2", Role = ConsoleRoles.Operator }));
+        Assert.NotEqual(stamp, ConsoleClaims.StampOf(new OperatorAccountEntity { UserName = "op", PasswordHash = "hash-1", Role = ConsoleRoles.Operator, Disabled = true }));
+    }
+
     [Theory]
     [InlineData("short", "at least 12")]
     [InlineData("my-admin-password-1", "user name")]

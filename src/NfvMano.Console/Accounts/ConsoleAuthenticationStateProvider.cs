@@ -27,7 +27,6 @@ internal sealed class ConsoleAuthenticationStateProvider(ILoggerFactory loggers,
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
         var account = await db.OperatorAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
-        return account is { Disabled: false }
-            && account.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) == user.FindFirst(ConsoleClaims.AccountVersion)?.Value;
+        return account is { Disabled: false } && ConsoleClaims.StampOf(account) == user.FindFirst(ConsoleClaims.AccountStamp)?.Value;
     }
 }

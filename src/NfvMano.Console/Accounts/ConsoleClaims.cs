@@ -11,8 +11,11 @@ public static class ConsoleClaims
     /// <summary>Present while the operator must choose a new password before anything else.</summary>
     public const string MustChangePassword = "nfvmano:must_change_password";
 
-    /// <summary>The account version the session was issued for; a changed account ends the session.</summary>
-    public const string AccountVersion = "nfvmano:account_version";
+    /// <summary>
+    /// A digest of what the session's rights rest on (password hash, role, tenant, enabled); when any of them changes
+    /// the open sessions end. Sign-ins and failed attempts do not change it.
+    /// </summary>
+    public const string AccountStamp = "nfvmano:account_stamp";
 
     /// <summary>The principal of a signed-in account.</summary>
     /// <param name="account">The account, as just checked.</param>
@@ -25,7 +28,7 @@ public static class ConsoleClaims
             new(ClaimTypes.Name, account.UserName),
             new(ClaimTypes.Role, account.Role),
             new(Tenant, account.TenantId),
-            new(AccountVersion, account.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new(AccountStamp, StampOf(account)),
         };
         if (account.MustChangePassword)
         {
@@ -33,6 +36,14 @@ public static class ConsoleClaims
         }
 
         return new ClaimsPrincipal(new ClaimsIdentity(claims, ConsoleAuthentication.Scheme, ClaimTypes.Name, ClaimTypes.Role));
+    }
+
+    /// <summary>The stamp of an account as it is now (see <see cref="AccountStamp"/>).</summary>
+    public static string StampOf(Persistence.Console.OperatorAccountEntity account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var text = string.Join('\n', account.PasswordHash, account.Role, account.TenantId, account.Disabled ? "disabled" : "enabled");
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..32];
     }
 
     /// <summary>The account id of a console principal, or null.</summary>
