@@ -54,6 +54,15 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         try
         {
             Assert.Equal(0, await fleet.RunToExitAsync("migrate"));
+            // The external network the NFVO connects the VNFs to (the driver finds it under its name prefix). Moving
+            // ports between networks (change_ext_conn) needs a guest OS that releases hot-unplugged NICs, which these
+            // image-less guests lack: the libvirt adapter's real-guest test covers it.
+            foreach (var net in new[] { "ext-a" })
+            {
+                var file = Path.Combine(poolPath, net + ".xml");
+                await File.WriteAllTextAsync(file, $"<network><name>{prefix}{net}</name></network>");
+                Virsh("net-create", file);
+            }
             var a = await fleet.StartAsync("a1");
             var vnfdId = await OnboardAsync(a.Client, "firewall");
             var instances = new List<string>();
@@ -63,23 +72,23 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             }
 
             // Round 1: instantiate both, kill the only server mid-way, restart it.
-            var ops = await StartAllAsync(a.Client, instances, "instantiate", new JsonObject { ["flavourId"] = "lab" });
+            var ops = await StartAllAsync(a.Client, instances, "instantiate", Instantiate("ext-a"));
             a = await KillAndRestartAsync(fleet, a, "a2", random);
             await SettleAsync(a.Client, ops);
-            await AssertVimMatchesDatabaseAsync(a.Client, database, instances, prefix, vnfcsEach: 1);
+            await AssertVimMatchesDatabaseAsync(a.Client, database, instances, prefix, vnfcsEach: 1, externalNetwork: "ext-a");
 
             // Round 2: scale both out by one step (a second VNFC each), kill mid-way, restart.
             var scaleOut = new JsonObject { ["type"] = "SCALE_OUT", ["aspectId"] = "lab_capacity", ["numberOfSteps"] = 1 };
             ops = await StartAllAsync(a.Client, instances, "scale", scaleOut);
             a = await KillAndRestartAsync(fleet, a, "a3", random);
             await SettleAsync(a.Client, ops);
-            await AssertVimMatchesDatabaseAsync(a.Client, database, instances, prefix, vnfcsEach: 2);
+            await AssertVimMatchesDatabaseAsync(a.Client, database, instances, prefix, vnfcsEach: 2, externalNetwork: "ext-a");
 
             // Round 3: heal every VNFC, kill mid-way, restart.
             ops = await StartAllAsync(a.Client, instances, "heal", new JsonObject());
             a = await KillAndRestartAsync(fleet, a, "a4", random);
             await SettleAsync(a.Client, ops);
-            await AssertVimMatchesDatabaseAsync(a.Client, database, instances, prefix, vnfcsEach: 2);
+            await AssertVimMatchesDatabaseAsync(a.Client, database, instances, prefix, vnfcsEach: 2, externalNetwork: "ext-a");
 
             // Round 4: two servers; scale in through one, kill it, the other finishes the work.
             var b = await fleet.StartAsync("b1");
@@ -88,7 +97,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             a.Kill();
             _kills++;
             await SettleAsync(b.Client, ops);
-            await AssertVimMatchesDatabaseAsync(b.Client, database, instances, prefix, vnfcsEach: 1);
+            await AssertVimMatchesDatabaseAsync(b.Client, database, instances, prefix, vnfcsEach: 1, externalNetwork: "ext-a");
 
             // Round 5: terminate through the survivor, kill it, a fresh one finishes.
             ops = await StartAllAsync(b.Client, instances, "terminate", new JsonObject { ["terminationType"] = "FORCEFUL" });
@@ -97,10 +106,10 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             await AssertVimMatchesDatabaseAsync(b.Client, database, instances, prefix, vnfcsEach: 0);
 
             // Round 6: instantiate again, kill, let a fresh one finish; then clean up.
-            ops = await StartAllAsync(b.Client, instances, "instantiate", new JsonObject { ["flavourId"] = "lab" });
+            ops = await StartAllAsync(b.Client, instances, "instantiate", Instantiate("ext-a"));
             b = await KillAndRestartAsync(fleet, b, "b3", random);
             await SettleAsync(b.Client, ops);
-            await AssertVimMatchesDatabaseAsync(b.Client, database, instances, prefix, vnfcsEach: 1);
+            await AssertVimMatchesDatabaseAsync(b.Client, database, instances, prefix, vnfcsEach: 1, externalNetwork: "ext-a");
             ops = await StartAllAsync(b.Client, instances, "terminate", new JsonObject { ["terminationType"] = "FORCEFUL" });
             await SettleAsync(b.Client, ops);
             foreach (var id in instances)
@@ -108,6 +117,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
                 Assert.Equal(HttpStatusCode.NoContent, (await Send(b.Client, HttpMethod.Delete, $"{VnfLcm}/vnf_instances/{id}")).StatusCode);
             }
 
+            Virsh("net-destroy", prefix + "ext-a");
             Assert.DoesNotContain(Virsh("list", "--all", "--name"), n => n.StartsWith(prefix, StringComparison.Ordinal));
             Assert.DoesNotContain(Virsh("net-list", "--all", "--name"), n => n.StartsWith(prefix, StringComparison.Ordinal));
             Assert.Equal(0L, await ScalarAsync(database, "select count(*) from placement_claims"));
@@ -135,6 +145,11 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             Directory.Delete(poolPath, recursive: true);
         }
     }
+
+    private static JsonArray ExternalLink(string network) =>
+        [new JsonObject { ["id"] = "ext", ["resourceId"] = network, ["extCps"] = new JsonArray(new JsonObject { ["cpdId"] = "lab_in" }) }];
+
+    private static JsonObject Instantiate(string network) => new() { ["flavourId"] = "lab", ["extVirtualLinks"] = ExternalLink(network) };
 
     private async Task<ServerHandle> KillAndRestartAsync(ServerFleet fleet, ServerHandle server, string next, Random random)
     {
@@ -249,7 +264,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
     /// Every VNFC the database knows has its domain, and no domain of ours is unknown to it; each instance has the
     /// number of VNFCs the completed operations imply and exactly one placement claim per VNFC.
     /// </summary>
-    private static async Task AssertVimMatchesDatabaseAsync(HttpClient client, TestDatabase database, IEnumerable<string> instances, string prefix, int vnfcsEach)
+    private static async Task AssertVimMatchesDatabaseAsync(HttpClient client, TestDatabase database, IEnumerable<string> instances, string prefix, int vnfcsEach, string? externalNetwork = null)
     {
         var known = new List<string>();
         foreach (var id in instances)
@@ -263,6 +278,13 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         var domains = Virsh("list", "--all", "--name").Where(n => n.StartsWith(prefix, StringComparison.Ordinal))
             .Select(name => Virsh("domuuid", name).Single()).ToList();
         Assert.Equal(known.Order(StringComparer.Ordinal), domains.Order(StringComparer.Ordinal));
+        // Each VNFC has its external port on the network the last external connectivity named, and on no other.
+        foreach (var domain in Virsh("list", "--all", "--name").Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            var sources = Virsh("domiflist", domain).Skip(2).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2]).ToList();
+            Assert.True(sources.Count(n => n.StartsWith(prefix + "ext-", StringComparison.Ordinal)) == 1 && sources.Contains(prefix + externalNetwork),
+                $"{domain} is on {string.Join(", ", sources)}; expected one external port, on {prefix}{externalNetwork}");
+        }
         // One claim per VNFC: none leaked by a killed scale-in or terminate, none missing after a scale-out.
         Assert.Equal(known.Count, await ScalarAsync(database, "select count(*) from placement_claims"));
     }

@@ -58,9 +58,9 @@ public sealed class ServerFleet : IAsyncDisposable
                     return new ServerHandle(name, process, client);
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // not listening yet
+                // not listening yet, or too busy starting to answer within the client's timeout
             }
             await Task.Delay(200);
         }
