@@ -23,6 +23,7 @@ using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port
 try
 {
     await WaitReadyAsync(http);
+    await AuthorizeAsync(http);
     var firewall = await OnboardAsync(http, Path.Combine(repo, "descriptors", "firewall"));
     var vrouter = await OnboardAsync(http, Path.Combine(repo, "descriptors", "vrouter"));
     Console.WriteLine($"machine: {Environment.ProcessorCount} CPUs, .NET {Environment.Version}; server: embedded default (SQLite, 3 test-driver hosts)");
@@ -104,6 +105,24 @@ static int FreePort()
     return port;
 }
 
+static async Task AuthorizeAsync(HttpClient http)
+{
+    using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+    {
+        ["grant_type"] = "client_credentials",
+        ["client_id"] = BenchClient,
+        ["client_secret"] = BenchSecret,
+    });
+    using var response = await http.PostAsync(new Uri("/oauth2/token", UriKind.Relative), form);
+    var body = await response.Content.ReadAsStringAsync();
+    if (!response.IsSuccessStatusCode)
+    {
+        throw new InvalidOperationException($"POST /oauth2/token answered {(int)response.StatusCode}: {body}");
+    }
+    using var json = System.Text.Json.JsonDocument.Parse(body);
+    http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", json.RootElement.GetProperty("access_token").GetString());
+}
+
 static Process StartServer(string work, int port)
 {
     var start = new ProcessStartInfo("dotnet") { WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -113,6 +132,12 @@ static Process StartServer(string work, int port)
     start.Environment["Logging__LogLevel__Default"] = "Warning";
     // Room for 50 concurrent firewalls (4 shared cores per cell) while the vRouter's isolated cores still fit.
     start.Environment["NfvMano__VnfLcm__SharedCoresPerCell"] = "4";
+    // The benchmark is an OSS like any other: a configured API client with every scope, tokens from /oauth2/token
+    // (and a token rate limit high enough for 50 clients starting at once).
+    start.Environment["NfvMano__Security__Clients__0__ClientId"] = BenchClient;
+    start.Environment["NfvMano__Security__Clients__0__ClientSecret"] = BenchSecret;
+    start.Environment["NfvMano__Security__Clients__0__Scopes"] = "*";
+    start.Environment["NfvMano__Security__Clients__0__Tenant"] = "default";
     var process = Process.Start(start)!;
     process.OutputDataReceived += (_, e) => { if (e.Data is { } line && line.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal)) { Console.Error.WriteLine("[server] " + line); } };
     process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("[server] " + e.Data); } };
@@ -212,4 +237,10 @@ static double Percentile(List<double> values, int p)
     var sorted = values.Order().ToList();
     var index = (int)Math.Ceiling(p / 100.0 * sorted.Count) - 1;
     return sorted[Math.Clamp(index, 0, sorted.Count - 1)];
+}
+
+internal sealed partial class Program
+{
+    private const string BenchClient = "nfvmano-bench";
+    private const string BenchSecret = "nfvmano-bench-secret";
 }
