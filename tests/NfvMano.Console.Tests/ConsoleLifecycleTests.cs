@@ -90,6 +90,8 @@ public sealed class ConsoleLifecycleTests : IClassFixture<ConsoleServer>
             Assert.Equal(pinned, mapCpus);
             var hostCell = vnfc.Assignment.Cells[0].HostCell;
             Assert.Equal(pinned.Count, await page.Locator($"[data-testid=host][data-host='{vnfc.Host}'] [data-testid=cell][data-cell='{hostCell}'] [data-testid=cpu][data-vnfc='{vnfc.Id}']").CountAsync());
+            // The host's own CPUs, which placement never hands out, are on the map too.
+            Assert.True(await page.Locator($"[data-testid=host][data-host='{vnfc.Host}'] [data-testid=cpu][data-kind=host]").CountAsync() > 0, "the map shows the CPUs kept for the host");
             await Browser.ScreenshotAsync(page, "07-hosts-numa-map");
 
             // Selecting a pinned CPU leads to the VNFC's instance.

@@ -60,7 +60,7 @@ public sealed record VfView(string Physnet, int Total, int Used);
 public sealed record PlacedVnfc(Guid InstanceId, string? InstanceName, string VnfcId, string? VduId, string Colour, Assignment Assignment);
 
 /// <summary>Builds <see cref="HostView"/>s from the VIM inventory and the live placement claims.</summary>
-public sealed class HostMap(VimInventory inventory, NfvManoDbContext db)
+public sealed class HostMap(VimInventory inventory, HostCpus hostCpus, NfvManoDbContext db)
 {
     private static readonly string[] Palette =
     [
@@ -92,10 +92,22 @@ public sealed class HostMap(VimInventory inventory, NfvManoDbContext db)
                 : new PlacedVnfc(Guid.Empty, null, "another tenant's VNFC", null, "#9e9e9e", assignment));
         }
 
-        return [.. hosts.Select(h => View(h, placed.Where(p => p.Assignment.Host == h.Name).ToList()))];
+        var views = new List<HostView>();
+        foreach (var host in hosts)
+        {
+            var cpus = new Dictionary<int, IReadOnlyList<int>>();
+            foreach (var cell in host.Cells)
+            {
+                cpus[cell.Id] = await hostCpus.OfAsync(host.Name, cell.Id, cancellationToken);
+            }
+
+            views.Add(View(host, placed.Where(p => p.Assignment.Host == host.Name).ToList(), cpus));
+        }
+
+        return views;
     }
 
-    private static HostView View(HostInventory host, List<PlacedVnfc> placed)
+    private static HostView View(HostInventory host, List<PlacedVnfc> placed, Dictionary<int, IReadOnlyList<int>> allCpus)
     {
         var cells = host.Cells.Select(cell =>
         {
@@ -109,7 +121,7 @@ public sealed class HostMap(VimInventory inventory, NfvManoDbContext db)
                 }
             }
 
-            var cpus = cell.PinnableCpus.Concat(cell.SharedCpus).Concat(cell.SiblingGroups.SelectMany(g => g)).Distinct().Order().ToList();
+            var cpus = cell.PinnableCpus.Concat(cell.SharedCpus).Concat(cell.SiblingGroups.SelectMany(g => g)).Concat(allCpus[cell.Id]).Distinct().Order().ToList();
             var pages = cell.HugePages.OrderBy(p => p.Key).Select(p => new HugePageView(
                 p.Key, p.Value, (int)on.Where(x => x.c.PageSizeKiB == p.Key).Sum(x => x.c.MemoryMiB * 1024 / p.Key))).ToList();
             var vfs = cell.SrIov.Select(pool => new VfView(

@@ -62,6 +62,7 @@ public static class ConsoleHostingExtensions
         services.TryAddScoped<OperatorAccounts>();
         services.TryAddScoped<ConsoleSession>();
         services.TryAddScoped<ConsoleData>();
+        services.TryAddSingleton<HostCpus>();
         services.TryAddScoped<HostMap>();
         services.TryAddScoped<DashboardData>();
         services.TryAddScoped<InstanceData>();
