@@ -16,6 +16,26 @@ public sealed class VnfLcmOptions
     [Required, MinLength(1)]
     public string VimConnectionId { get; set; } = "vim-libvirt";
 
+    /// <summary>
+    /// The kind of VIM the VNFM drives, <c>libvirt</c> or <c>openstack</c>: it names the <c>vimLevelResourceType</c>s
+    /// reported. Set by the server from <c>NfvMano:Vim:Kind</c>.
+    /// </summary>
+    public string VimKind { get; set; } = "libvirt";
+
+    /// <summary>The SOL003 <c>vimType</c> of the VIM connection.</summary>
+    public string VimType => IsOpenStack ? "ETSINFV.OPENSTACK_KEYSTONE.V_3" : "ETSINFV.LIBVIRT.V_1";
+
+    /// <summary>The <c>vimLevelResourceType</c> of a VNFC's server.</summary>
+    public string ComputeResourceType => IsOpenStack ? "OS::Nova::Server" : "libvirt.domain";
+
+    /// <summary>The <c>vimLevelResourceType</c> of a virtual link's network.</summary>
+    public string NetworkResourceType => IsOpenStack ? "OS::Neutron::Net" : "libvirt.network";
+
+    /// <summary>The <c>vimLevelResourceType</c> of a virtual storage's volume.</summary>
+    public string StorageResourceType => IsOpenStack ? "OS::Cinder::Volume" : "libvirt.volume";
+
+    private bool IsOpenStack => VimKind.Equals("openstack", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Physical cores per NUMA cell, after the host's own first core, that form the shared (floating) pool.</summary>
     [Range(0, 64)]
     public int SharedCoresPerCell { get; set; } = 1;

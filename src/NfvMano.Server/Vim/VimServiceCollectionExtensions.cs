@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NfvMano.Lifecycle.Realisation;
+using NfvMano.Lifecycle.VnfLcm;
 using NfvMano.Vim.Libvirt;
 using NfvMano.Vim.OpenStack;
 using NfvMano.Workflows.Steps;
@@ -21,6 +22,15 @@ internal static class VimServiceCollectionExtensions
             case VimKind.OpenStack:
                 services.AddNfvManoVimOpenStack();
                 services.TryAddSingleton<ISchedulingVim, OpenStackSchedulingVim>();
+                services.PostConfigure<VnfLcmOptions>(o =>
+                {
+                    o.VimKind = "openstack";
+                    // The libvirt default would name the wrong VIM; an operator's own id is kept.
+                    if (o.VimConnectionId == new VnfLcmOptions().VimConnectionId)
+                    {
+                        o.VimConnectionId = "vim-openstack";
+                    }
+                });
                 // The NS LCM plans its VNFFG steps because these are registered: on OpenStack they are networking-sfc's.
                 services.TryAddSingleton<OpenStackVnffgRealiser>();
                 services.TryAddEnumerable(ServiceDescriptor.Scoped<IStepHandler, OpenStackApplyVnffgsStep>());

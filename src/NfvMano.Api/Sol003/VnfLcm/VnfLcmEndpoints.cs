@@ -88,7 +88,7 @@ public static class VnfLcmEndpoints
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(http);
         var instance = await lcm.CreateAsync(user.TenantOf(), request.VnfdId, request.VnfInstanceName, request.VnfInstanceDescription, request.Metadata, cancellationToken);
-        var dto = VnfLcmMapper.ToDto(http.Request, ApiOf(http.Request), instance, options.Value.VimConnectionId);
+        var dto = VnfLcmMapper.ToDto(http.Request, ApiOf(http.Request), instance, options.Value.VimConnectionId, options.Value);
         EntityTags.SetETag(http.Response, EntityTags.FromVersion(instance.Version));
         return TypedResults.Created(dto.Links.Self.Href, dto);
     }
@@ -100,7 +100,7 @@ public static class VnfLcmEndpoints
         ArgumentNullException.ThrowIfNull(options);
         var instances = await lcm.ListAsync(user.TenantOf(), cancellationToken);
         var api = ApiOf(request);
-        return Sol013Results.List(instances.Select(i => VnfLcmMapper.ToDto(request, api, i, options.Value.VimConnectionId)), InstanceProfile);
+        return Sol013Results.List(instances.Select(i => VnfLcmMapper.ToDto(request, api, i, options.Value.VimConnectionId, options.Value)), InstanceProfile);
     }
 
     /// <summary>GET /vnf_instances/{id}.</summary>
@@ -111,7 +111,7 @@ public static class VnfLcmEndpoints
         ArgumentNullException.ThrowIfNull(http);
         var instance = await lcm.GetAsync(user.TenantOf(), ParseId(vnfInstanceId, "VNF instance"), cancellationToken);
         EntityTags.SetETag(http.Response, EntityTags.FromVersion(instance.Version));
-        return TypedResults.Ok(VnfLcmMapper.ToDto(http.Request, ApiOf(http.Request), instance, options.Value.VimConnectionId));
+        return TypedResults.Ok(VnfLcmMapper.ToDto(http.Request, ApiOf(http.Request), instance, options.Value.VimConnectionId, options.Value));
     }
 
     /// <summary>PATCH /vnf_instances/{id}: a MODIFY_INFO operation (202), honouring If-Match.</summary>

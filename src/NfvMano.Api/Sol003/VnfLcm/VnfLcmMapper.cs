@@ -10,9 +10,7 @@ namespace NfvMano.Api.Sol003.VnfLcm;
 /// <summary>Shapes VNF instances and operation occurrences as SOL003 resources of one API version.</summary>
 internal static class VnfLcmMapper
 {
-    private const string VimType = "ETSINFV.LIBVIRT.V_1";
-
-    public static VnfInstance ToDto(HttpRequest request, Sol013Api api, VnfInstanceEntity i, string vimConnectionId)
+    public static VnfInstance ToDto(HttpRequest request, Sol013Api api, VnfInstanceEntity i, string vimConnectionId, VnfLcmOptions? vim = null)
     {
         var self = $"{api.UriPrefix}/vnf_instances/{i.Id}";
         var instantiated = i.InstantiationState == VnfLcmStates.Instantiated;
@@ -21,8 +19,8 @@ internal static class VnfLcmMapper
         if (instantiated)
         {
             vims = api.Major >= 2
-                ? new JsonObject { [vimConnectionId] = new JsonObject { ["vimId"] = vimConnectionId, ["vimType"] = VimType } }
-                : new JsonArray(new JsonObject { ["id"] = vimConnectionId, ["vimType"] = VimType });
+                ? new JsonObject { [vimConnectionId] = new JsonObject { ["vimId"] = vimConnectionId, ["vimType"] = (vim ?? new VnfLcmOptions()).VimType } }
+                : new JsonArray(new JsonObject { ["id"] = vimConnectionId, ["vimType"] = (vim ?? new VnfLcmOptions()).VimType });
         }
         Link? When(bool allowed, string task) => allowed ? Link.To(request, $"{self}/{task}") : null;
         return new VnfInstance
@@ -38,7 +36,7 @@ internal static class VnfLcmMapper
             VnfPkgId = api.Major >= 2 ? null : i.VnfPkgId.ToString(),
             VimConnectionInfo = vims,
             InstantiationState = i.InstantiationState,
-            InstantiatedVnfInfo = state is null ? null : ToDto(state, vimConnectionId),
+            InstantiatedVnfInfo = state is null ? null : ToDto(state, vimConnectionId, vim ?? new VnfLcmOptions()),
             Metadata = JsonNode.Parse(i.MetadataJson) as JsonObject ?? [],
             Extensions = JsonNode.Parse(i.ExtensionsJson) as JsonObject ?? [],
             Links = new VnfInstanceLinks
@@ -79,7 +77,7 @@ internal static class VnfLcmMapper
         return info;
     }
 
-    private static InstantiatedVnfInfo ToDto(InstantiatedVnf state, string vim) => new()
+    private static InstantiatedVnfInfo ToDto(InstantiatedVnf state, string vim, VnfLcmOptions types) => new()
     {
         FlavourId = state.FlavourId,
         VnfState = state.VnfState,
@@ -90,7 +88,7 @@ internal static class VnfLcmMapper
         {
             Id = v.Id,
             VduId = v.VduId,
-            ComputeResource = new ResourceHandle(vim, v.Host, v.ServerId, "libvirt.domain"),
+            ComputeResource = new ResourceHandle(vim, v.Host, v.ServerId, types.ComputeResourceType),
             StorageResourceIds = [.. v.Volumes.Keys.Order(StringComparer.Ordinal).Select(s => $"{v.Id}-{s}")],
             VnfcCpInfo = [.. v.Ports.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new JsonObject
             {
@@ -101,9 +99,9 @@ internal static class VnfLcmMapper
             Metadata = Placement(v),
         })],
         VnfVirtualLinkResourceInfo = [.. state.Networks.Select(n => new VnfVirtualLinkResourceInfo(
-            $"{n.VirtualLinkId}@{n.Host}", n.VirtualLinkId, new ResourceHandle(vim, n.Host, n.ResourceId, "libvirt.network")))],
+            $"{n.VirtualLinkId}@{n.Host}", n.VirtualLinkId, new ResourceHandle(vim, n.Host, n.ResourceId, types.NetworkResourceType)))],
         VirtualStorageResourceInfo = [.. state.Vnfcs.SelectMany(v => v.Volumes.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s =>
-            new VirtualStorageResourceInfo($"{v.Id}-{s.Key}", s.Key, new ResourceHandle(vim, v.Host, s.Value, "libvirt.volume"))))],
+            new VirtualStorageResourceInfo($"{v.Id}-{s.Key}", s.Key, new ResourceHandle(vim, v.Host, s.Value, types.StorageResourceType))))],
     };
 
     // Where the placement engine put the VNFC: what an operator checks against the host's topology.

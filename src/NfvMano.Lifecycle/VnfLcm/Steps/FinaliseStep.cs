@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NfvMano.Workflows.Steps;
 
 namespace NfvMano.Lifecycle.VnfLcm.Steps;
@@ -9,7 +10,7 @@ namespace NfvMano.Lifecycle.VnfLcm.Steps;
 /// the instance and the operation's resource changes, in the step's own commit, so the instance never shows half an
 /// operation.
 /// </summary>
-internal sealed class FinaliseStep(TimeProvider time) : IStepHandler
+internal sealed class FinaliseStep(TimeProvider time, IOptions<VnfLcmOptions> options) : IStepHandler
 {
     public const string HandlerKey = "vnflcm.finalise";
 
@@ -105,11 +106,11 @@ internal sealed class FinaliseStep(TimeProvider time) : IStepHandler
 
     public Task CompensateAsync(StepContext context, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private static JsonObject Change(VnfcRecord vnfc, string changeType) => new()
+    private JsonObject Change(VnfcRecord vnfc, string changeType) => new()
     {
         ["id"] = vnfc.Id,
         ["vduId"] = vnfc.VduId,
         ["changeType"] = changeType,
-        ["computeResource"] = new JsonObject { ["resourceId"] = vnfc.ServerId, ["vimLevelResourceType"] = "libvirt.domain" },
+        ["computeResource"] = new JsonObject { ["resourceId"] = vnfc.ServerId, ["vimLevelResourceType"] = options.Value.ComputeResourceType },
     };
 }
