@@ -195,6 +195,8 @@ public sealed class OpenStackVnfmTests
             Assert.Equal(("tcp", 443, 443, "IPv4"), ((string)ingress["protocol"]!, (int)ingress["port_range_min"]!, (int)ingress["port_range_max"]!, (string)ingress["ethertype"]!));
             var instance = await InstanceAsync(client, id);
             Assert.Equal(netA.Id, (string)instance["instantiatedVnfInfo"]!["extCpInfo"]![0]!["metadata"]!["resourceId"]!);
+            Assert.Equal("OS::Nova::Server", (string)instance["instantiatedVnfInfo"]!["vnfcResourceInfo"]![0]!["computeResource"]!["vimLevelResourceType"]!);
+            Assert.Equal("ETSINFV.OPENSTACK_KEYSTONE.V_3", (string)instance["vimConnectionInfo"]![0]!["vimType"]!);
             var cpInfo = instance["instantiatedVnfInfo"]!["vnfcResourceInfo"]![0]!["vnfcCpInfo"]!.AsArray();
             Assert.Equal(netA.Id, (string)Assert.Single(cpInfo, c => (string)c!["cpdId"]! == "lab_in")!["metadata"]!["network"]!);
 
