@@ -10,7 +10,7 @@ namespace NfvMano.Lifecycle.Tests.Catalogue;
 
 public sealed class VnfPackageOnboardingTests
 {
-    public static TheoryData<string> ValidSamples => [.. Samples.VnfPackages];
+    public static TheoryData<string> ValidSamples => [.. Samples.ValidVnfPackages];
 
     public static TheoryData<string> BrokenSamples => [.. Samples.Broken()];
 

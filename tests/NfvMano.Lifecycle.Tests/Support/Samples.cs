@@ -7,8 +7,11 @@ public static class Samples
 {
     public static string Root { get; } = Path.Combine(AppContext.BaseDirectory, "descriptors");
 
-    /// <summary>The valid VNF packages.</summary>
+    /// <summary>The VNF packages the service-chain NSD names (every one must be onboarded before it).</summary>
     public static IReadOnlyList<string> VnfPackages { get; } = ["vrouter", "firewall", "storage"];
+
+    /// <summary>Every valid VNF package: those of the service chain and the ones no NSD names.</summary>
+    public static IReadOnlyList<string> ValidVnfPackages { get; } = [.. VnfPackages, "gateway"];
 
     /// <summary>The NSD that chains the VNF packages.</summary>
     public const string ServiceChainNsd = "nsd-service-chain";
