@@ -75,7 +75,7 @@ public static class NsLcmEndpoints
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(http);
         var instance = await lcm.CreateAsync(user.TenantOf(), request.NsdId, request.NsName, request.NsDescription, cancellationToken);
-        var dto = NsLcmMapper.ToDto(http.Request, V1, new NsInstanceView(instance, [], null), options.Value.VimConnectionId);
+        var dto = NsLcmMapper.ToDto(http.Request, V1, new NsInstanceView(instance, [], null), options.Value.VimConnectionId, options.Value);
         return TypedResults.Created(dto.Links.Self.Href, dto);
     }
 
@@ -85,7 +85,7 @@ public static class NsLcmEndpoints
         ArgumentNullException.ThrowIfNull(lcm);
         ArgumentNullException.ThrowIfNull(options);
         var instances = await lcm.ListAsync(user.TenantOf(), cancellationToken);
-        return Sol013Results.List(instances.Select(i => NsLcmMapper.ToDto(request, V1, i, options.Value.VimConnectionId)), InstanceProfile);
+        return Sol013Results.List(instances.Select(i => NsLcmMapper.ToDto(request, V1, i, options.Value.VimConnectionId, options.Value)), InstanceProfile);
     }
 
     /// <summary>GET /ns_instances/{id}.</summary>
@@ -94,7 +94,7 @@ public static class NsLcmEndpoints
         ArgumentNullException.ThrowIfNull(lcm);
         ArgumentNullException.ThrowIfNull(options);
         var view = await lcm.GetAsync(user.TenantOf(), ParseId(nsInstanceId, "NS instance"), cancellationToken);
-        return TypedResults.Ok(NsLcmMapper.ToDto(request, V1, view, options.Value.VimConnectionId));
+        return TypedResults.Ok(NsLcmMapper.ToDto(request, V1, view, options.Value.VimConnectionId, options.Value));
     }
 
     /// <summary>DELETE /ns_instances/{id}: only NOT_INSTANTIATED instances.</summary>

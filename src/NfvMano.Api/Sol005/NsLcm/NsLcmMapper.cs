@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using NfvMano.Api.Sol003.VnfLcm;
 using NfvMano.Api.Sol013;
 using NfvMano.Lifecycle.NsLcm;
+using NfvMano.Lifecycle.VnfLcm;
 using NfvMano.Persistence.NsLcm;
 
 namespace NfvMano.Api.Sol005.NsLcm;
@@ -10,7 +11,7 @@ namespace NfvMano.Api.Sol005.NsLcm;
 /// <summary>Shapes NS instances and NS operation occurrences as SOL005 resources.</summary>
 internal static class NsLcmMapper
 {
-    public static NsInstance ToDto(HttpRequest request, Sol013Api api, NsInstanceView view, string vimConnectionId)
+    public static NsInstance ToDto(HttpRequest request, Sol013Api api, NsInstanceView view, string vimConnectionId, VnfLcmOptions? vim = null)
     {
         var i = view.Instance;
         var self = $"{api.UriPrefix}/ns_instances/{i.Id}";
@@ -26,7 +27,7 @@ internal static class NsLcmMapper
             NsdInfoId = i.NsdInfoId.ToString(),
             FlavourId = i.FlavourId,
             NsState = i.NsState,
-            VnfInstance = view.Vnfs.Count == 0 ? null : [.. view.Vnfs.Select(v => VnfLcmMapper.ToDto(request, VnfLcmEndpoints.V1, v.Vnf, vimConnectionId) with
+            VnfInstance = view.Vnfs.Count == 0 ? null : [.. view.Vnfs.Select(v => VnfLcmMapper.ToDto(request, VnfLcmEndpoints.V1, v.Vnf, vimConnectionId, vim) with
             {
                 // SOL005 NsInstance.vnfInstance carries the VNF profile it realises in its metadata's stead.
                 Metadata = WithProfile(v),
