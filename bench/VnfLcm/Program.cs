@@ -26,9 +26,16 @@ try
     await AuthorizeAsync(http);
     var firewall = await OnboardAsync(http, Path.Combine(repo, "descriptors", "firewall"));
     var vrouter = await OnboardAsync(http, Path.Combine(repo, "descriptors", "vrouter"));
+    var gateway = await OnboardAsync(http, Path.Combine(repo, "descriptors", "gateway"));
     Console.WriteLine($"machine: {Environment.ProcessorCount} CPUs, .NET {Environment.Version}; server: embedded default (SQLite, 3 test-driver hosts)");
 
-    foreach (var (label, vnfdId, flavour) in new[] { ("firewall lab (1 VDU, 1 VNFC, shared CPUs)", firewall, "lab"), ("vRouter (2 VDUs, 2 VNFCs, pinned + 1 GiB pages + SR-IOV)", vrouter, "default") })
+    var measured = new[]
+    {
+        ("firewall lab (1 VDU, 1 VNFC, shared CPUs)", firewall, "lab"),
+        ("vRouter (2 VDUs, 2 VNFCs, pinned + 1 GiB pages + SR-IOV)", vrouter, "default"),
+        ("vGateway (3 VDUs, 3 VNFCs, shared CPUs, one internal link)", gateway, "default"),
+    };
+    foreach (var (label, vnfdId, flavour) in measured)
     {
         var instantiate = new List<double>();
         var terminate = new List<double>();
