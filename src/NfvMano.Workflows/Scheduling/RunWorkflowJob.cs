@@ -60,12 +60,13 @@ internal sealed class QuartzWorkflowDispatcher(ISchedulerFactory schedulers) : I
             .StoreDurably()
             .RequestRecovery()
             .Build();
-        await scheduler.AddJob(job, AddJobOptions.Replacing, cancellationToken);
         var trigger = TriggerBuilder.Create()
             .ForJob(job.Key)
             .StartNow()
             .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
             .Build();
-        await scheduler.ScheduleJob(trigger, default, cancellationToken);
+        // Job and trigger are stored together: a run's job ending at this moment deletes itself, and a trigger
+        // added on its own in between would name a job that no longer exists.
+        await scheduler.ScheduleJob(job, trigger, ScheduleJobOptions.Replacing, cancellationToken);
     }
 }
