@@ -42,7 +42,7 @@ public sealed class PostgreSqlOperationTests
             ["Database__ConnectionString"] = database.ConnectionString,
         };
         using var server = new ServerProcess(environment);
-        using var client = await server.StartServingAsync(TimeSpan.FromSeconds(60));
+        using var client = await server.StartServingAsync(TimeSpan.FromSeconds(60), authorize: false);
 
         var before = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
         using var migrate = new ServerProcess(environment, "migrate");
@@ -53,6 +53,21 @@ public sealed class PostgreSqlOperationTests
         Assert.Contains("nfvmano-server migrate", await before.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.True(exitCode == 0, $"migrate failed ({exitCode}): {stdout} {stderr}");
         Assert.True(after, "the running server did not become ready once the schema was migrated");
+        // The API clients from configuration are registered once the schema is there, without a restart.
+        var token = false;
+        for (var i = 0; i < 50 && !token; i++)
+        {
+            try
+            {
+                await NfvMano.Testing.TestApiClient.AuthorizeAsync(client);
+                token = true;
+            }
+            catch (InvalidOperationException)
+            {
+                await Task.Delay(200);
+            }
+        }
+        Assert.True(token, "no token for the configured client after migrate");
     }
 
     private static async Task<bool> PollAsync(HttpClient client, string path, HttpStatusCode expected, TimeSpan timeout)

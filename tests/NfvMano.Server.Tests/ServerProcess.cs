@@ -59,8 +59,12 @@ public sealed class ServerProcess : IDisposable
         return (_process.ExitCode, await stdout, await stderr);
     }
 
-    /// <summary>Starts the server on a free loopback port and returns a client once it answers <c>/healthz</c>.</summary>
-    public async Task<HttpClient> StartServingAsync(TimeSpan timeout)
+    /// <summary>
+    /// Starts the server on a free loopback port and returns a client once it answers <c>/healthz</c>, with a token of
+    /// the test client unless <paramref name="authorize"/> is false (a server whose schema is not migrated yet
+    /// cannot issue one).
+    /// </summary>
+    public async Task<HttpClient> StartServingAsync(TimeSpan timeout, bool authorize = true)
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
@@ -84,7 +88,10 @@ public sealed class ServerProcess : IDisposable
             {
                 if ((await client.GetAsync(new Uri("/healthz", UriKind.Relative))).IsSuccessStatusCode)
                 {
-                    await NfvMano.Testing.TestApiClient.AuthorizeAsync(client);
+                    if (authorize)
+                    {
+                        await NfvMano.Testing.TestApiClient.AuthorizeAsync(client);
+                    }
                     return client;
                 }
             }

@@ -13,9 +13,57 @@ namespace NfvMano.Security.Clients;
 /// configured clients exist.
 /// </summary>
 internal sealed partial class ConfiguredClientsSeeder(
-    IServiceScopeFactory scopes, IOptions<SecurityOptions> options, ILogger<ConfiguredClientsSeeder> logger) : IHostedService
+    IServiceScopeFactory scopes, IOptions<SecurityOptions> options, ILogger<ConfiguredClientsSeeder> logger) : IHostedService, IDisposable
 {
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _waiting;
+
     public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SeedAsync(cancellationToken);
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            // A PostgreSQL server starts before 'migrate' has run (readiness says so): the clients are registered as
+            // soon as the schema is there, without a restart.
+            LogWaitingForSchema(logger, e.Message);
+            _waiting = Task.Run(() => RetryUntilSeededAsync(_stopping.Token), CancellationToken.None);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        if (_waiting is not null)
+        {
+            await Task.WhenAny(_waiting, Task.Delay(Timeout.Infinite, cancellationToken));
+        }
+    }
+
+    private async Task RetryUntilSeededAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), stopping);
+                await SeedAsync(stopping);
+                return;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (System.Data.Common.DbException)
+            {
+                // still not migrated
+            }
+        }
+    }
+
+    private async Task SeedAsync(CancellationToken cancellationToken)
     {
         foreach (var client in options.Value.Clients)
         {
@@ -38,8 +86,11 @@ internal sealed partial class ConfiguredClientsSeeder(
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    [LoggerMessage(EventId = 8002, Level = LogLevel.Warning, Message = "API clients from configuration not registered yet, the schema is not ready ({Reason}); retrying until it is")]
+    private static partial void LogWaitingForSchema(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "API client {ClientId} of tenant {Tenant} {Outcome} from configuration")]
     private static partial void LogRegistered(ILogger logger, string clientId, string tenant, string outcome);
+
+    public void Dispose() => _stopping.Dispose();
 }
