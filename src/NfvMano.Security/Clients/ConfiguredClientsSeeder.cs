@@ -35,7 +35,19 @@ internal sealed partial class ConfiguredClientsSeeder(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
+        if (_waiting is null)
+        {
+            // Nothing runs in the background; the host may also have disposed this service already.
+            return;
+        }
+        try
+        {
+            await _stopping.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
         if (_waiting is not null)
         {
             await Task.WhenAny(_waiting, Task.Delay(Timeout.Infinite, cancellationToken));
