@@ -62,12 +62,12 @@ public static class GrantEndpoints
     private static JsonObject ToDto(HttpRequest request, string grantJson)
     {
         var dto = JsonNode.Parse(grantJson)!.AsObject();
-        var root = $"{request.Scheme}://{request.Host}{request.PathBase}";
+        JsonNode? LinkTo(string path) => JsonSerializer.SerializeToNode(NfvMano.Api.Sol005.Link.To(request, path));
         dto["_links"] = new JsonObject
         {
-            ["self"] = new JsonObject { ["href"] = $"{root}/grant/v1/grants/{dto["id"]!.GetValue<string>()}" },
-            ["vnfLcmOpOcc"] = new JsonObject { ["href"] = $"{root}/vnflcm/v1/vnf_lcm_op_occs/{dto["vnfLcmOpOccId"]!.GetValue<string>()}" },
-            ["vnfInstance"] = new JsonObject { ["href"] = $"{root}/vnflcm/v1/vnf_instances/{dto["vnfInstanceId"]!.GetValue<string>()}" },
+            ["self"] = LinkTo($"/grant/v1/grants/{dto["id"]!.GetValue<string>()}"),
+            ["vnfLcmOpOcc"] = LinkTo($"/vnflcm/v1/vnf_lcm_op_occs/{dto["vnfLcmOpOccId"]!.GetValue<string>()}"),
+            ["vnfInstance"] = LinkTo($"/vnflcm/v1/vnf_instances/{dto["vnfInstanceId"]!.GetValue<string>()}"),
         };
         return dto;
     }
