@@ -20,7 +20,10 @@ public static class Samples
     public static IEnumerable<string> Broken() =>
         Directory.EnumerateDirectories(Path.Combine(Root, "broken")).Select(d => "broken/" + Path.GetFileName(d)).Order(StringComparer.Ordinal);
 
-    /// <summary>Zips a sample folder without its EXPECTED* notes.</summary>
+    /// <summary>Zips a sample folder without its EXPECTED* notes; the same sample always gives the same bytes
+    /// (entries carry a fixed time, not the clock's, so a checksum taken later still matches).</summary>
+    private static readonly DateTimeOffset FixedEntryTime = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     public static byte[] Zip(string name)
     {
         var folder = Path.Combine(Root, name);
@@ -33,6 +36,7 @@ public static class Samples
             foreach (var file in files)
             {
                 var entry = archive.CreateEntry(Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/'));
+                entry.LastWriteTime = FixedEntryTime;
                 using var target = entry.Open();
                 using var source = File.OpenRead(file);
                 source.CopyTo(target);

@@ -13,6 +13,7 @@ namespace NfvMano.Vim.OpenStack.Tests.Live;
 /// have 2 NUMA cells with CPUs 0-1 and 16-17 shared, 1 GiB and 2 MiB pages, VFs of physnet-data1 and
 /// physnet-data2 on bus 0x81 (cell 0) and 0xc1 (cell 1).
 /// </summary>
+[Collection(LiveOpenStackCollection.Name)]
 public sealed class LiveOpenStackTests
 {
     private static readonly int[] SharedHostCpus = [0, 1, 16, 17];

@@ -6,6 +6,7 @@ using NfvMano.Vim.Storage;
 namespace NfvMano.Vim.OpenStack.Tests.Live;
 
 /// <summary>The <see cref="IVimDriver"/> contract over the real OpenStack of tests/support/openstack/up.sh.</summary>
+[Collection(LiveOpenStackCollection.Name)]
 public sealed class OpenStackVimDriverTests
 {
     [OpenStackFact]

@@ -6,6 +6,7 @@ using NfvMano.Vim.OpenStack.Networking;
 namespace NfvMano.Vim.OpenStack.Tests.Live;
 
 /// <summary>VNFFG forwarding paths through the real networking-sfc of tests/support/openstack/up.sh.</summary>
+[Collection(LiveOpenStackCollection.Name)]
 public sealed class SfcTests
 {
     [OpenStackFact]

@@ -15,6 +15,7 @@ namespace NfvMano.Vim.OpenStack.Tests.Live.Vnfm;
 /// The NS LCM's VNFFG realisation on OpenStack against the real networking-sfc of tests/support/openstack/up.sh: the
 /// sample NSD's vnffg_web over VNFC ports that carry the MACs the VNFM gives external CPs.
 /// </summary>
+[Collection(LiveOpenStackCollection.Name)]
 public sealed class OpenStackVnffgTests
 {
     private static readonly CancellationToken None = CancellationToken.None;

@@ -19,7 +19,7 @@ namespace NfvMano.Vim.OpenStack.Tests.Live.Vnfm;
 /// against what Nova's topology API and Neutron's port bindings say, and every operation's leftovers against Nova,
 /// Neutron and Glance themselves.
 /// </summary>
-[Collection(OpenStackVnfmCollection.Name)]
+[Collection(LiveOpenStackCollection.Name)]
 public sealed class OpenStackVnfmTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
@@ -510,12 +510,4 @@ public sealed class OpenStackVnfmTests
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return response.Headers.Location!;
     }
-}
-
-/// <summary>The VNFM tests share the fake hosts' pages and CPUs: one at a time, so each knows what fits.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class OpenStackVnfmCollection
-{
-    /// <summary>The collection's name.</summary>
-    public const string Name = "OpenStack VNFM";
 }
