@@ -15,7 +15,11 @@ public sealed record VnfDescriptor(
     string NodeType,
     IReadOnlyList<DeploymentFlavour> Flavours);
 
-/// <summary>One deployment flavour: the VDUs, storage, connection points, links and policies of one topology.</summary>
+/// <summary>
+/// One deployment flavour: the VDUs, storage, connection points, links and policies of one topology.
+/// <c>ExposedVirtualLinks</c> maps the virtual-link requirements the substitution mapping exposes to the CP that realises
+/// each (a VduCp or a VnfExtCp of this flavour): what an NSD binds to an NS virtual link, e.g. <c>virtual_link_in → fw_in</c>.
+/// </summary>
 public sealed record DeploymentFlavour(
     string FlavourId,
     string Description,
@@ -30,7 +34,8 @@ public sealed record DeploymentFlavour(
     string? DefaultInstantiationLevel,
     IReadOnlyList<PlacementRule> PlacementRules,
     IReadOnlyList<SecurityGroupRule> SecurityGroupRules,
-    IReadOnlyList<LcmOperation> LcmOperations);
+    IReadOnlyList<LcmOperation> LcmOperations,
+    IReadOnlyDictionary<string, string>? ExposedVirtualLinks = null);
 
 /// <summary>A <c>tosca.nodes.nfv.Vdu.Compute</c>.</summary>
 public sealed record Vdu(

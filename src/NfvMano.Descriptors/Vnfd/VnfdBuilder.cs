@@ -348,7 +348,23 @@ internal static class VnfdBuilder
 
         var operations = vnfNode?.Interfaces.GetValueOrDefault("Vnflcm")?.Select(kv => new LcmOperation(kv.Key, kv.Value)).ToList() ?? [];
         return new DeploymentFlavour(flavourId, description, topology.File, vdus, storages, connectionPoints, links, extCps, aspects, levels, defaultLevel,
-            rules, securityRules, operations);
+            rules, securityRules, operations, ExposedLinks(exposed, connectionPoints, extCps));
+    }
+
+    // Requirement → CP for the requirements mapped onto a CP's virtual_link / external_virtual_link, in name order.
+    private static SortedDictionary<string, string> ExposedLinks(IReadOnlyDictionary<string, (string Node, string Name)> exposed,
+        IEnumerable<VduConnectionPoint> cps, IEnumerable<VnfExtCp> extCps)
+    {
+        var names = cps.Select(c => c.Id).Concat(extCps.Select(c => c.Id)).ToHashSet(StringComparer.Ordinal);
+        var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (requirement, target) in exposed)
+        {
+            if (names.Contains(target.Node))
+            {
+                result[requirement] = target.Node;
+            }
+        }
+        return result;
     }
 
     private static SoftwareImage? Image(NodeTemplate node, ValueReader read, ProblemList problems, Func<string, string, string?>? digestOf)
