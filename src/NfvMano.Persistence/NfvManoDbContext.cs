@@ -66,6 +66,9 @@ public sealed partial class NfvManoDbContext(DbContextOptions<NfvManoDbContext> 
     /// <summary>Operator accounts of the web console.</summary>
     public DbSet<Console.OperatorAccountEntity> OperatorAccounts => Set<Console.OperatorAccountEntity>();
 
+    /// <summary>The audit trail of state-changing requests and console actions.</summary>
+    public DbSet<Audit.AuditEntryEntity> AuditEntries => Set<Audit.AuditEntryEntity>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
