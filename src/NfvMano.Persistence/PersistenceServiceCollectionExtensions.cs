@@ -9,7 +9,7 @@ public static class PersistenceServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="NfvManoDbContext"/> with the given provider configuration and the
-    /// database readiness check. Provider projects call this with their <c>Use…</c> call.
+    /// database readiness check and the audit trail. Provider projects call this with their <c>Use…</c> call.
     /// </summary>
     public static IServiceCollection AddNfvManoPersistence(
         this IServiceCollection services, Action<DbContextOptionsBuilder> configureProvider)
@@ -17,6 +17,7 @@ public static class PersistenceServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configureProvider);
         services.AddDbContextPool<NfvManoDbContext>(configureProvider);
         services.TryAddScoped<DatabaseReadinessCheck>();
+        services.TryAddSingleton<Audit.AuditTrail>();
         return services;
     }
 }

@@ -3,14 +3,20 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
+using NfvMano.Api.Limits;
 using NfvMano.Persistence;
+using NfvMano.Security.Audit;
 using NfvMano.Security.Authorization;
 using NfvMano.Security.Clients;
 using NfvMano.Security.Configuration;
+using NfvMano.Security.Limits;
+using NfvMano.Security.Secrets;
 using NfvMano.Security.Tokens;
 using OpenIddict.Validation.AspNetCore;
 
@@ -26,7 +32,9 @@ public static class SecurityServiceCollectionExtensions
     /// Adds OpenIddict (server: token endpoint <c>/oauth2/token</c> for the client credentials grant, discovery at
     /// <c>/.well-known/openid-configuration</c>; validation of the tokens it issues), the Data Protection key ring
     /// in the database, the scope policy applied to every endpoint that does not allow anonymous access, the
-    /// token endpoint's rate limit, and the seeding of configured clients. <paramref name="options"/> were read
+    /// rate limits of the token endpoint and of content uploads, the audit of every state-changing request,
+    /// protected configuration secrets, the OAuth 2.0 scheme in the OpenAPI document, and the seeding of
+    /// configured clients. <paramref name="options"/> were read
     /// and validated by the caller (section <see cref="SecurityOptions.Section"/>).
     /// </summary>
     /// <param name="services">The services.</param>
@@ -93,10 +101,24 @@ public static class SecurityServiceCollectionExtensions
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = RateLimitProblem.WriteAsync;
             o.AddPolicy(TokenEndpoint.RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "local",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = options.TokenRequestsPerMinute, Window = TimeSpan.FromMinutes(1) }));
+            // Uploads are marked by their endpoints (ContentUpload) rather than named here, so new ones are covered.
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                http.GetEndpoint()?.Metadata.GetMetadata<ContentUpload>() is null
+                    ? RateLimitPartition.GetNoLimiter("")
+                    : RateLimitPartition.GetFixedWindowLimiter(
+                        "upload " + (http.Connection.RemoteIpAddress?.ToString() ?? "local"),
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = options.UploadsPerMinute, Window = TimeSpan.FromMinutes(1) }));
         });
+
+        // Every state-changing request is audited, including those refused before authentication.
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, AuditStartupFilter>());
+        services.TryAddSingleton<ProtectedSecrets>();
+        services.ConfigureAll<OpenApiOptions>(o => o.AddDocumentTransformer<OAuthSecuritySchemeTransformer>());
 
         services.TryAddScoped<ClientRegistrar>();
         services.AddHostedService<ConfiguredClientsSeeder>();

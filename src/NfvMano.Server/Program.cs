@@ -24,6 +24,7 @@ using Scalar.AspNetCore;
 //   NfvMano.Server [--urls http://127.0.0.1:PORT]   serve (the embedded default with no configuration)
 //   NfvMano.Server migrate                          apply database migrations, then exit
 //   NfvMano.Server clients add --id ID --scopes "…" register or update an API client, then exit
+//   NfvMano.Server secrets protect < secret         print the protected:… value of a secret for configuration
 try
 {
     var command = ServerCommand.Parse(args);
@@ -67,6 +68,11 @@ try
         // The embedded default's database may not exist yet; the command must work on a first run too.
         await app.MigrateOnStartIfConfiguredAsync();
         return await app.Services.RunClientCommandAsync(args[1..]);
+    }
+    if (command.Kind == ServerCommandKind.Secrets)
+    {
+        await app.MigrateOnStartIfConfiguredAsync();
+        return await app.Services.RunSecretsCommandAsync(args[1..], Console.In, Console.Out, Console.Error);
     }
     await app.MigrateOnStartIfConfiguredAsync();
 

@@ -6,10 +6,14 @@ namespace NfvMano.Security.Tests;
 public sealed class ScopeAndRegistrationTests
 {
     [Fact]
-    public void TryParse_WithStar_GivesEveryScope_AndRejectsUnknownValuesByName()
+    public void TryParse_WithStar_GivesEveryScopeButTheAdminOnes_AndRejectsUnknownValuesByName()
     {
         Assert.True(ApiScopes.TryParse("*", out var all, out _));
-        Assert.Equal(ApiScopes.All, all);
+        Assert.Equal(ApiScopes.All.Where(s => !s.StartsWith("admin:", StringComparison.Ordinal)), all);
+        Assert.DoesNotContain("admin:read", all);
+        Assert.True(ApiScopes.TryParse("* admin:read", out var withAdmin, out _));
+        Assert.Contains("admin:read", withAdmin);
+        Assert.Contains("vnflcm:write", withAdmin);
         Assert.True(ApiScopes.TryParse("vnflcm:read, vnflcm:write vnflcm:read", out var some, out _));
         Assert.Equal(["vnflcm:read", "vnflcm:write"], some);
         Assert.False(ApiScopes.TryParse("vnflcm:read vnflcm", out _, out var unknown));

@@ -7,14 +7,18 @@ namespace NfvMano.Security.Tests;
 
 /// <summary>
 /// The real server in process with clients of two tenants registered by configuration: <c>tenant-a</c> and
-/// <c>tenant-b</c> (every scope), <c>readers</c> (every read scope, tenant A) and, per API, <c>without-{api}</c>
-/// (every scope but that API's, tenant A). Shared by the tests of a class.
+/// <c>tenant-b</c> (every API scope), <c>readers</c> (every read scope, tenant A), per API <c>without-{api}</c>
+/// (every API scope but that API's, tenant A), and the administrator <c>admin</c> (tenant <c>operations</c>). Shared by the tests of a class.
 /// </summary>
 public sealed class SecuredServer : IAsyncLifetime
 {
     public const string Secret = "a-secret-of-the-security-tests";
     public const string TenantA = "tenant-a";
     public const string TenantB = "tenant-b";
+
+    /// <summary>An administrator (every API scope and <c>admin:read</c>) whose own tenant is <see cref="AdminTenant"/>.</summary>
+    public const string Admin = "admin";
+    public const string AdminTenant = "operations";
 
     private readonly Dictionary<string, string> _tokens = [];
     private TestDatabase? _database;
@@ -26,11 +30,14 @@ public sealed class SecuredServer : IAsyncLifetime
     {
         yield return (TenantA, Secret, "*", TenantA);
         yield return (TenantB, Secret, "*", TenantB);
-        yield return ("readers", Secret, string.Join(' ', ApiScopes.Apis.Select(ApiScopes.Read)), TenantA);
+        // Not administrators (no admin scope), so that they see only tenant A; "without-admin" is every API scope.
+        yield return ("readers", Secret, string.Join(' ', ApiScopes.AllButAdmin.Where(s => s.EndsWith(":read", StringComparison.Ordinal))), TenantA);
         foreach (var api in ApiScopes.Apis)
         {
-            yield return ("without-" + api, Secret, string.Join(' ', ApiScopes.All.Where(s => !s.StartsWith(api + ":", StringComparison.Ordinal))), TenantA);
+            yield return ("without-" + api, Secret, string.Join(' ', ApiScopes.AllButAdmin.Where(s => !s.StartsWith(api + ":", StringComparison.Ordinal))), TenantA);
         }
+
+        yield return (Admin, Secret, "* admin:read", AdminTenant);
     }
 
     public async Task InitializeAsync()

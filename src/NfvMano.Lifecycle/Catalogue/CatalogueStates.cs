@@ -44,4 +44,10 @@ public static class Tenants
 {
     /// <summary>The single tenant of an installation without multi-tenancy.</summary>
     public const string Default = "default";
+
+    /// <summary>
+    /// Stands for every tenant in the read methods of the services (lists and gets): what an administrator reads
+    /// with. Write methods compare it as a tenant id, so it finds nothing there.
+    /// </summary>
+    public const string All = "*";
 }

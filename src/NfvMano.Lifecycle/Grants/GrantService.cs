@@ -177,7 +177,7 @@ public sealed class GrantService(NfvManoDbContext db, VnfdSource vnfds, Placemen
 
     /// <summary>One grant given earlier.</summary>
     public async Task<GrantEntity> GetAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
-        await db.Grants.AsNoTracking().SingleOrDefaultAsync(g => g.TenantId == tenantId && g.Id == id, cancellationToken)
+        await db.Grants.AsNoTracking().SingleOrDefaultAsync(g => (tenantId == Tenants.All || g.TenantId == tenantId) && g.Id == id, cancellationToken)
         ?? throw new VnfLcmException(VnfLcmErrorKind.NotFound, $"No grant with id '{id}' exists.");
 
     // Every problem at once, each saying where.

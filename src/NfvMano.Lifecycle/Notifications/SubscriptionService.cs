@@ -90,7 +90,7 @@ public sealed partial class SubscriptionService
     public async Task<IReadOnlyList<SubscriptionEntity>> ListAsync(NotificationApi api, string tenantId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(api);
-        var all = await _db.Subscriptions.AsNoTracking().Where(s => s.Api == api.Name && s.TenantId == tenantId).ToListAsync(cancellationToken);
+        var all = await _db.Subscriptions.AsNoTracking().Where(s => s.Api == api.Name && (tenantId == Tenants.All || s.TenantId == tenantId)).ToListAsync(cancellationToken);
         return [.. all.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id)];
     }
 
@@ -99,7 +99,7 @@ public sealed partial class SubscriptionService
     public async Task<SubscriptionEntity> GetAsync(NotificationApi api, string tenantId, Guid id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(api);
-        return await _db.Subscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id && s.Api == api.Name && s.TenantId == tenantId, cancellationToken)
+        return await _db.Subscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id && s.Api == api.Name && (tenantId == Tenants.All || s.TenantId == tenantId), cancellationToken)
             ?? throw CatalogueException.NotFound("subscription", id);
     }
 

@@ -11,7 +11,7 @@ namespace NfvMano.Security.Authorization;
 
 /// <summary>
 /// The development no-auth mode (<c>NfvMano:Security:Mode=Disabled</c>): every request is authenticated as the
-/// configured tenant with every scope. Never the default; the server warns at start when it is on.
+/// configured tenant with every scope but the admin scopes. Never the default; the server warns at start when it is on.
 /// </summary>
 internal sealed class NoAuthHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IOptions<SecurityOptions> security)
@@ -24,7 +24,8 @@ internal sealed class NoAuthHandler(
         var identity = new ClaimsIdentity(SchemeName, OpenIddictConstants.Claims.Name, OpenIddictConstants.Claims.Role);
         identity.SetClaim(OpenIddictConstants.Claims.Subject, "no-auth");
         identity.SetClaim(RequestTenant.ClaimType, security.Value.DisabledTenant);
-        identity.SetScopes(ApiScopes.All);
+        // Not an administrator: the configured tenant's resources only, as with a real client of that tenant.
+        identity.SetScopes(ApiScopes.AllButAdmin);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NfvMano.Security.Configuration;
+using NfvMano.Security.Secrets;
 
 namespace NfvMano.Security.Clients;
 
@@ -13,13 +14,16 @@ namespace NfvMano.Security.Clients;
 /// configured clients exist.
 /// </summary>
 internal sealed partial class ConfiguredClientsSeeder(
-    IServiceScopeFactory scopes, IOptions<SecurityOptions> options, ILogger<ConfiguredClientsSeeder> logger) : IHostedService, IDisposable
+    IServiceScopeFactory scopes, IOptions<SecurityOptions> options, ProtectedSecrets secrets, ILogger<ConfiguredClientsSeeder> logger) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task? _waiting;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        PlainSecretsWarning.WarnIfAny(logger, [.. options.Value.Clients
+            .Select((c, i) => (c, i)).Where(x => !ProtectedSecrets.IsProtected(x.c.ClientSecret))
+            .Select(x => $"{SecurityOptions.Section}:Clients:{x.i}:ClientSecret")]);
         try
         {
             await SeedAsync(cancellationToken);
@@ -77,8 +81,15 @@ internal sealed partial class ConfiguredClientsSeeder(
 
     private async Task SeedAsync(CancellationToken cancellationToken)
     {
-        foreach (var client in options.Value.Clients)
+        foreach (var (configured, index) in options.Value.Clients.Select((c, i) => (c, i)))
         {
+            var client = new ClientRegistration
+            {
+                ClientId = configured.ClientId,
+                ClientSecret = secrets.Reveal(configured.ClientSecret, $"{SecurityOptions.Section}:Clients:{index}:ClientSecret"),
+                Scopes = configured.Scopes,
+                Tenant = configured.Tenant,
+            };
             // Two servers starting on one database may both create the client; the loser retries as an update.
             for (var attempt = 1; ; attempt++)
             {

