@@ -62,11 +62,30 @@ public sealed class OpenStackVimDriver : IVimDriver
     /// <inheritdoc />
     public async Task<VimNetwork> CreateNetworkAsync(NetworkSpec spec, CancellationToken cancellationToken)
     {
+        var network = await _cloud.Neutron.EnsureNetworkAsync(NetworkRequestOf(spec), cancellationToken).ConfigureAwait(false);
+        var subnets = await _cloud.Neutron.ListSubnetsAsync(network.Id, cancellationToken).ConfigureAwait(false);
+        return new VimNetwork(new VimResourceRef(spec.HostId, network.Name), network.Id, true)
+        {
+            Subnets = [.. subnets.Select(s => new VimSubnet(s.Id, s.Cidr, s.IpVersion, s.GatewayIp, s.EnableDhcp))],
+        };
+    }
+
+    /// <summary>
+    /// The Neutron network a spec asks for. The segmentation type is the descriptor's, else that of the VIM's
+    /// configuration (<see cref="OpenStackVimOptions.TenantNetworkType"/> for a tenant network; on a physical network
+    /// <c>vlan</c> with a VLAN id, else <see cref="OpenStackVimOptions.UntaggedProviderNetworkType"/>); the subnets are
+    /// the spec's, else <see cref="OpenStackVimOptions.VirtualLinkCidr"/>.
+    /// </summary>
+    public NeutronNetworkRequest NetworkRequestOf(NetworkSpec spec)
+    {
         ArgumentNullException.ThrowIfNull(spec);
-        var type = spec.PhysicalNetwork is null ? _options.TenantNetworkType : spec.VlanId is null ? _options.UntaggedProviderNetworkType : "vlan";
-        var network = await _cloud.Neutron.EnsureNetworkAsync(
-            new NeutronNetworkRequest(Own(spec.Name), type, spec.PhysicalNetwork, spec.VlanId, _options.VirtualLinkCidr), cancellationToken).ConfigureAwait(false);
-        return new VimNetwork(new VimResourceRef(spec.HostId, network.Name), network.Id, true);
+        var type = spec.NetworkType
+            ?? (spec.PhysicalNetwork is null ? _options.TenantNetworkType : spec.VlanId is null ? _options.UntaggedProviderNetworkType : "vlan");
+        return new NeutronNetworkRequest(Own(spec.Name), type, spec.PhysicalNetwork, spec.VlanId, spec.Subnets.Count == 0 ? _options.VirtualLinkCidr : null)
+        {
+            Mtu = spec.Mtu,
+            Subnets = [.. spec.Subnets.Select(s => new NeutronSubnetRequest(s.Cidr, s.IpVersion, s.DhcpEnabled, s.GatewayIp))],
+        };
     }
 
     /// <inheritdoc />
@@ -138,7 +157,10 @@ public sealed class OpenStackVimDriver : IVimDriver
         var name = Own(spec.Name);
 
         var flavor = hints.Flavor is null ? EpaTranslation.Translate(FlavorRequestOf(spec)) : null;
-        var flavorId = flavor is null ? hints.Flavor! : await _cloud.Nova.EnsureFlavorAsync(flavor, cancellationToken).ConfigureAwait(false);
+        // An operator's flavor is taken as it is (by id or name): its extra specs are the operator's business.
+        var flavorId = flavor is null
+            ? await _cloud.Nova.ResolveFlavorAsync(hints.Flavor!, cancellationToken).ConfigureAwait(false)
+            : await _cloud.Nova.EnsureFlavorAsync(flavor, cancellationToken).ConfigureAwait(false);
         var image = await _cloud.Glance.FindImageAsync(Own(imageRef), cancellationToken).ConfigureAwait(false)
             ?? await _cloud.Glance.FindImageAsync(imageRef, cancellationToken).ConfigureAwait(false)
             ?? await _cloud.Glance.GetImageAsync(imageRef, cancellationToken).ConfigureAwait(false)
@@ -174,7 +196,7 @@ public sealed class OpenStackVimDriver : IVimDriver
         var server = await _cloud.Nova.CreateServerAsync(
             new NovaServerRequest(name, flavorId, image.Id, ports, metadata, group, hints.AvailabilityZone), flavor, cancellationToken).ConfigureAwait(false);
         await _cloud.Nova.StopServerAsync(server.Id, cancellationToken).ConfigureAwait(false);
-        return new VimServer(new VimResourceRef(spec.HostId, name), server.Id, spec.Owner, ServerState.Stopped);
+        return new VimServer(new VimResourceRef(spec.HostId, name), server.Id, spec.Owner, ServerState.Stopped) { Zone = server.AvailabilityZone };
     }
 
     /// <summary>Where Nova really put a server: host, pinning, pages, allocations and VFs.</summary>

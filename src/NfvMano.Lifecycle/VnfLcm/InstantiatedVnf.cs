@@ -42,6 +42,10 @@ public sealed record InstantiatedVnf(
 /// <param name="Volumes">Volumes by virtual storage id.</param>
 /// <param name="Ports">Connection points: CP id → network name (virtio) or VF PCI address (SR-IOV).</param>
 /// <param name="Assignment">The placement assignment (host cells, pinned CPUs, page size, VFs).</param>
+/// <param name="ZoneId">
+/// The availability zone the server is in: as the VIM reports it (OpenStack's <c>OS-EXT-AZ:availability_zone</c>),
+/// else the configured zone of the VIM's hosts; null in records written before zones were kept.
+/// </param>
 public sealed record VnfcRecord(
     string Id,
     string VduId,
@@ -50,14 +54,24 @@ public sealed record VnfcRecord(
     string ServerId,
     IReadOnlyDictionary<string, string> Volumes,
     IReadOnlyDictionary<string, string> Ports,
-    Assignment Assignment);
+    Assignment Assignment,
+    string? ZoneId = null);
 
 /// <summary>A network realising an internal virtual link on one host.</summary>
 /// <param name="VirtualLinkId">The VNFD virtual link.</param>
 /// <param name="Host">The host.</param>
 /// <param name="Name">The network's name on the host.</param>
 /// <param name="ResourceId">The VIM's id of the network.</param>
-public sealed record NetworkRecord(string VirtualLinkId, string Host, string Name, string ResourceId);
+/// <param name="Subnets">Its IP subnets as the VIM made them (none on a VIM without IP management, and in older records).</param>
+public sealed record NetworkRecord(string VirtualLinkId, string Host, string Name, string ResourceId, IReadOnlyList<SubnetRecord>? Subnets = null);
+
+/// <summary>An IP subnet of a virtual link's network.</summary>
+/// <param name="ResourceId">The VIM's id of the subnet.</param>
+/// <param name="Cidr">Its range.</param>
+/// <param name="IpVersion">4 or 6.</param>
+/// <param name="GatewayIp">Its gateway, or null for none.</param>
+/// <param name="DhcpEnabled">Whether the VIM serves DHCP on it.</param>
+public sealed record SubnetRecord(string ResourceId, string Cidr, int IpVersion, string? GatewayIp, bool DhcpEnabled);
 
 /// <summary>An external virtual link of the VNF (SOL003 <c>ExtVirtualLinkData</c> as recorded).</summary>
 /// <param name="Id">The link's id given by the NFVO.</param>

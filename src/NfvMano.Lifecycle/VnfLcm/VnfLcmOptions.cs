@@ -8,9 +8,15 @@ public sealed class VnfLcmOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "NfvMano:VnfLcm";
 
-    /// <summary>Availability zone every host of the VIM is in.</summary>
+    /// <summary>The zone that leaves the choice to a VIM that schedules itself (OpenStack: no <c>availability_zone</c> asked).</summary>
+    public const string DefaultZone = "default";
+
+    /// <summary>
+    /// Availability zone every host of the VIM is in, and the zone grants name. On OpenStack a zone other than
+    /// <see cref="DefaultZone"/> is a Nova availability zone every server is created in.
+    /// </summary>
     [Required, MinLength(1)]
-    public string Zone { get; set; } = "default";
+    public string Zone { get; set; } = DefaultZone;
 
     /// <summary>Identifier of the VIM connection reported in <c>computeResource.vimConnectionId</c>.</summary>
     [Required, MinLength(1)]

@@ -123,7 +123,7 @@ public sealed class VnfcRealiser(
 
         var server = await vim.CreateServerAsync(spec, cancellationToken);
         await vim.StartServerAsync(server.Ref, cancellationToken);
-        return new VnfcRecord(vnfcId, vdu.Id, assignment.Host, name, server.Id, volumes, ports, assignment);
+        return new VnfcRecord(vnfcId, vdu.Id, assignment.Host, name, server.Id, volumes, ports, assignment, server.Zone ?? options.Value.Zone);
     }
 
     // The grant (or, on heal, the last read-back) gives only the request id and server group: the VIM chooses anew.
@@ -185,6 +185,8 @@ public sealed class VnfcRealiser(
                 RootDiskGiB = rootDiskGiB,
                 ServerGroup = grant.Group is { } group ? ServerGroupName(group.Name) : null,
                 ServerGroupPolicy = grant.Group?.Policy == Placement.Requests.GroupPolicy.Affinity ? "affinity" : "anti-affinity",
+                // The grant's zone; the default one leaves the choice to Nova, and the zone it chose is read back below.
+                AvailabilityZone = options.Value.Zone == VnfLcmOptions.DefaultZone ? null : options.Value.Zone,
             },
         };
 
@@ -229,7 +231,8 @@ public sealed class VnfcRealiser(
         }
         // The record's host is where the VIM finds the server again (its scheduling domain, as every other reference of
         // this VIM); the compute host Nova chose is the assignment's, with the rest of the placement.
-        return new VnfcRecord(vnfcId, vdu.Id, vimScheduler.Domain, name, server.Id, new Dictionary<string, string>(StringComparer.Ordinal), ports, placed);
+        return new VnfcRecord(vnfcId, vdu.Id, vimScheduler.Domain, name, server.Id, new Dictionary<string, string>(StringComparer.Ordinal), ports, placed,
+            server.Zone ?? spec.Scheduling.AvailabilityZone);
     }
 
     // Once per package and VIM: the name is the package's, so every VNFC of every instance of it finds the same image.
@@ -344,13 +347,53 @@ public sealed class VnfcRealiser(
         }
     }
 
-    /// <summary>Creates (or finds) the network of a virtual link on a host.</summary>
-    public async Task<NetworkRecord> CreateNetworkAsync(Guid instanceId, string virtualLinkId, string host, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates (or finds) the network of a virtual link on a host, with the segmentation, MTU and subnet of the link's
+    /// protocol data; a link whose descriptor gives no range gets a deterministic one no other link of the flavour has.
+    /// </summary>
+    /// <exception cref="PermanentStepException">The link's protocol data states a range that cannot be used.</exception>
+    public async Task<NetworkRecord> CreateNetworkAsync(Guid instanceId, DeploymentFlavour flavour, string virtualLinkId, string host, CancellationToken cancellationToken)
     {
         var name = NetworkName(instanceId, virtualLinkId);
-        var network = await vim.CreateNetworkAsync(new NetworkSpec(host, name), cancellationToken);
-        return new NetworkRecord(virtualLinkId, host, name, network.Id);
+        var spec = NetworkSpecOf(flavour, virtualLinkId, host, name);
+        var network = await vim.CreateNetworkAsync(spec, cancellationToken);
+        return new NetworkRecord(virtualLinkId, host, name, network.Id,
+            [.. network.Subnets.Select(s => new SubnetRecord(s.Id, s.Cidr, s.IpVersion, s.GatewayIp, s.DhcpEnabled))]);
     }
+
+    /// <summary>The network a virtual link asks for: the first L2 and L3 protocol data of its profile, and its subnet.</summary>
+    /// <exception cref="PermanentStepException">A stated range does not parse or disagrees with its IP version.</exception>
+    public static NetworkSpec NetworkSpecOf(DeploymentFlavour flavour, string virtualLinkId, string host, string name)
+    {
+        ArgumentNullException.ThrowIfNull(flavour);
+        var link = flavour.VirtualLinks.FirstOrDefault(l => l.Id == virtualLinkId);
+        IReadOnlyDictionary<string, string> ranges;
+        try
+        {
+            ranges = SubnetPlan.Allocate([.. flavour.VirtualLinks.Select(l =>
+            {
+                var p = L3Of(l);
+                return new SubnetWish(l.Id, SubnetPlan.IpVersionOf(p?.IpVersion, p?.Cidr), p?.Cidr);
+            })]);
+        }
+        catch (VimException e)
+        {
+            throw new PermanentStepException($"flavour {flavour.FlavourId}: {e.Message}", e);
+        }
+        var l3 = link is null ? null : L3Of(link);
+        var l2 = link?.Protocols.FirstOrDefault(p => p.NetworkType is not null || p.Mtu is not null);
+        var cidr = ranges.TryGetValue(virtualLinkId, out var r) ? r : SubnetPlan.Allocate([new SubnetWish(virtualLinkId, 4, null)])[virtualLinkId];
+        return new NetworkSpec(host, name)
+        {
+            NetworkType = l2?.NetworkType?.ToLowerInvariant(),
+            Mtu = l2?.Mtu is { } mtu ? (int)mtu : null,
+            // DHCP only where the descriptor asks for it: a data-plane VNF often brings its own addressing.
+            Subnets = [new SubnetSpec(cidr, SubnetPlan.IpVersionOf(l3?.IpVersion, cidr), l3?.DhcpEnabled ?? false)],
+        };
+    }
+
+    private static VirtualLinkProtocol? L3Of(VnfVirtualLink link) =>
+        link.Protocols.FirstOrDefault(p => p.Cidr is not null || p.IpVersion is not null || p.DhcpEnabled is not null);
 
     /// <summary>Removes the network of a virtual link on a host; succeeds when it is gone.</summary>
     public Task DeleteNetworkAsync(Guid instanceId, string virtualLinkId, string host, CancellationToken cancellationToken) =>

@@ -13,7 +13,9 @@ namespace NfvMano.Vim.OpenStack.Compute;
 /// <param name="Host">The compute host, when visible.</param>
 /// <param name="Fault">The fault message when in ERROR.</param>
 /// <param name="Metadata">Its metadata.</param>
-public sealed record NovaServer(string Id, string Name, string Status, string? Host, string? Fault, IReadOnlyDictionary<string, string> Metadata);
+/// <param name="AvailabilityZone">The availability zone it is in (<c>OS-EXT-AZ:availability_zone</c>), once scheduled.</param>
+public sealed record NovaServer(
+    string Id, string Name, string Status, string? Host, string? Fault, IReadOnlyDictionary<string, string> Metadata, string? AvailabilityZone = null);
 
 /// <summary>What to boot.</summary>
 /// <param name="Name">Server name.</param>
@@ -184,6 +186,30 @@ public sealed class NovaClient
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The id of an operator's flavor given by id or by name (Nova's <c>flavorRef</c> takes only ids).
+    /// </summary>
+    /// <exception cref="OpenStackException">No flavor has that id or name, or several have that name.</exception>
+    public async Task<string> ResolveFlavorAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(idOrName);
+        var byId = await CallAsync(HttpMethod.Get, $"/flavors/{Uri.EscapeDataString(idOrName)}", null, true, cancellationToken).ConfigureAwait(false);
+        if ((string?)byId?["flavor"]?["id"] is { } id)
+        {
+            return id;
+        }
+
+        var list = await CallAsync(HttpMethod.Get, "/flavors/detail?is_public=None", null, false, cancellationToken).ConfigureAwait(false);
+        var named = (list?["flavors"] as JsonArray ?? []).Where(f => (string?)f?["name"] == idOrName).Select(f => (string)f!["id"]!).ToList();
+        return named.Count switch
+        {
+            1 => named[0],
+            0 => throw new OpenStackException(Service, "GET /flavors/detail", HttpStatusCode.NotFound, $"no flavor has the id or name '{idOrName}'"),
+            _ => throw new OpenStackException(Service, "GET /flavors/detail", HttpStatusCode.Conflict,
+                $"{named.Count} flavors are named '{idOrName}' ({string.Join(", ", named)}); give the operator's flavor by id"),
+        };
     }
 
     /// <summary>Deletes a flavor; succeeds when it is gone.</summary>
@@ -392,5 +418,6 @@ public sealed class NovaClient
         (string?)s["status"] ?? "UNKNOWN",
         (string?)s["OS-EXT-SRV-ATTR:host"],
         (string?)s["fault"]?["message"],
-        (s["metadata"] as JsonObject ?? []).ToDictionary(kv => kv.Key, kv => (string?)kv.Value ?? "", StringComparer.Ordinal));
+        (s["metadata"] as JsonObject ?? []).ToDictionary(kv => kv.Key, kv => (string?)kv.Value ?? "", StringComparer.Ordinal),
+        (string?)s["OS-EXT-AZ:availability_zone"] is { Length: > 0 } zone ? zone : null);
 }

@@ -9,9 +9,35 @@ namespace NfvMano.Vim.OpenStack.Networking;
 /// <param name="NetworkType"><c>vlan</c>, <c>vxlan</c>, <c>flat</c>, <c>geneve</c>; null for the cloud's tenant default.</param>
 /// <param name="PhysicalNetwork">The provider physical network (VLAN and flat).</param>
 /// <param name="SegmentationId">VLAN id or VNI; null lets Neutron allocate one.</param>
-/// <param name="Cidr">An IPv4 subnet to create on it, or null for none.</param>
-/// <param name="EnableDhcp">Whether Neutron serves DHCP on the subnet.</param>
-public sealed record NeutronNetworkRequest(string Name, string? NetworkType, string? PhysicalNetwork, int? SegmentationId, string? Cidr = null, bool EnableDhcp = false);
+/// <param name="Cidr">A subnet to create on it when <see cref="Subnets"/> is empty, or null for none.</param>
+/// <param name="EnableDhcp">Whether Neutron serves DHCP on the <paramref name="Cidr"/> subnet.</param>
+public sealed record NeutronNetworkRequest(string Name, string? NetworkType, string? PhysicalNetwork, int? SegmentationId, string? Cidr = null, bool EnableDhcp = false)
+{
+    /// <summary>The network's MTU, or null for Neutron's (the physical MTU less the encapsulation's overhead).</summary>
+    public int? Mtu { get; init; }
+
+    /// <summary>The subnets to have on it; when empty, <see cref="Cidr"/> (if any) is the one.</summary>
+    public IReadOnlyList<NeutronSubnetRequest> Subnets { get; init; } = [];
+
+    internal IReadOnlyList<NeutronSubnetRequest> AllSubnets =>
+        Subnets.Count > 0 ? Subnets : Cidr is null ? [] : [new NeutronSubnetRequest(Cidr, Cidr.Contains(':', StringComparison.Ordinal) ? 6 : 4, EnableDhcp)];
+}
+
+/// <summary>A subnet to have on a network.</summary>
+/// <param name="Cidr">Its range.</param>
+/// <param name="IpVersion">4 or 6.</param>
+/// <param name="EnableDhcp">Whether Neutron serves DHCP on it.</param>
+/// <param name="GatewayIp">Its gateway, or null for Neutron's default (the first address).</param>
+public sealed record NeutronSubnetRequest(string Cidr, int IpVersion, bool EnableDhcp, string? GatewayIp = null);
+
+/// <summary>A subnet as Neutron has it.</summary>
+/// <param name="Id">Its id.</param>
+/// <param name="NetworkId">Its network.</param>
+/// <param name="Cidr">Its range.</param>
+/// <param name="IpVersion">4 or 6.</param>
+/// <param name="GatewayIp">Its gateway, or null for none.</param>
+/// <param name="EnableDhcp">Whether DHCP is served.</param>
+public sealed record NeutronSubnet(string Id, string NetworkId, string Cidr, int IpVersion, string? GatewayIp, bool EnableDhcp);
 
 /// <summary>A network as Neutron has it.</summary>
 /// <param name="Id">Its id.</param>
@@ -54,51 +80,98 @@ public sealed class NeutronClient
     private Task<JsonNode?> CallAsync(HttpMethod method, string path, JsonNode? body, bool allowNotFound, CancellationToken ct) =>
         _http.SendAsync(Service, method, "/v2.0" + path, body, null, allowNotFound, ct);
 
-    /// <summary>Creates the network (and its subnet) or returns the one of that name.</summary>
+    /// <summary>
+    /// Creates the network or returns the one of that name, and gives it every requested subnet it lacks (compared by
+    /// range): a retry after a crash between the network and its subnets completes it, and never adds one twice.
+    /// </summary>
     public async Task<NeutronNetwork> EnsureNetworkAsync(NeutronNetworkRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var network = await FindNetworkAsync(request.Name, cancellationToken).ConfigureAwait(false);
         if (network is null)
         {
-            var n = new JsonObject { ["name"] = request.Name, ["admin_state_up"] = true };
-            if (request.NetworkType is not null)
-            {
-                n["provider:network_type"] = request.NetworkType;
-            }
-
-            if (request.PhysicalNetwork is not null)
-            {
-                n["provider:physical_network"] = request.PhysicalNetwork;
-            }
-
-            if (request.SegmentationId is { } seg)
-            {
-                n["provider:segmentation_id"] = seg;
-            }
-
-            var created = await CallAsync(HttpMethod.Post, "/networks", new JsonObject { ["network"] = n }, false, cancellationToken).ConfigureAwait(false);
+            var created = await CallAsync(HttpMethod.Post, "/networks", NetworkBody(request), false, cancellationToken).ConfigureAwait(false);
             network = ToNetwork(created!["network"]!);
         }
 
-        if (request.Cidr is not null && network.SubnetIds.Count == 0)
+        var wanted = request.AllSubnets;
+        if (wanted.Count > 0)
         {
-            var subnet = new JsonObject
+            var present = network.SubnetIds.Count == 0 ? [] : await ListSubnetsAsync(network.Id, cancellationToken).ConfigureAwait(false);
+            var ids = network.SubnetIds.ToList();
+            foreach (var subnet in wanted.Where(w => !present.Any(p => SameRange(p.Cidr, w.Cidr))))
             {
-                ["subnet"] = new JsonObject
-                {
-                    ["name"] = request.Name,
-                    ["network_id"] = network.Id,
-                    ["ip_version"] = request.Cidr.Contains(':', StringComparison.Ordinal) ? 6 : 4,
-                    ["cidr"] = request.Cidr,
-                    ["enable_dhcp"] = request.EnableDhcp,
-                },
-            };
-            var created = await CallAsync(HttpMethod.Post, "/subnets", subnet, false, cancellationToken).ConfigureAwait(false);
-            network = network with { SubnetIds = [(string)created!["subnet"]!["id"]!] };
+                var created = await CallAsync(HttpMethod.Post, "/subnets", SubnetBody(request.Name, network.Id, subnet), false, cancellationToken).ConfigureAwait(false);
+                ids.Add((string)created!["subnet"]!["id"]!);
+            }
+
+            network = network with { SubnetIds = ids };
         }
 
         return network;
+    }
+
+    /// <summary>The body of <c>POST /v2.0/networks</c> for a request: provider attributes only where stated.</summary>
+    internal static JsonObject NetworkBody(NeutronNetworkRequest request)
+    {
+        var n = new JsonObject { ["name"] = request.Name, ["admin_state_up"] = true };
+        if (request.NetworkType is not null)
+        {
+            n["provider:network_type"] = request.NetworkType;
+        }
+
+        if (request.PhysicalNetwork is not null)
+        {
+            n["provider:physical_network"] = request.PhysicalNetwork;
+        }
+
+        if (request.SegmentationId is { } seg)
+        {
+            n["provider:segmentation_id"] = seg;
+        }
+
+        if (request.Mtu is { } mtu)
+        {
+            n["mtu"] = mtu;
+        }
+
+        return new JsonObject { ["network"] = n };
+    }
+
+    /// <summary>The body of <c>POST /v2.0/subnets</c> for one subnet of a network.</summary>
+    internal static JsonObject SubnetBody(string name, string networkId, NeutronSubnetRequest subnet)
+    {
+        var s = new JsonObject
+        {
+            ["name"] = name,
+            ["network_id"] = networkId,
+            ["ip_version"] = subnet.IpVersion,
+            ["cidr"] = subnet.Cidr,
+            ["enable_dhcp"] = subnet.EnableDhcp,
+        };
+        if (subnet.GatewayIp is not null)
+        {
+            s["gateway_ip"] = subnet.GatewayIp;
+        }
+
+        return new JsonObject { ["subnet"] = s };
+    }
+
+    private static bool SameRange(string a, string b) =>
+        System.Net.IPNetwork.TryParse(a, out var x) && System.Net.IPNetwork.TryParse(b, out var y) ? x.Equals(y) : string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The subnets of a network.</summary>
+    public async Task<IReadOnlyList<NeutronSubnet>> ListSubnetsAsync(string networkId, CancellationToken cancellationToken)
+    {
+        var list = await CallAsync(HttpMethod.Get, $"/subnets?network_id={Uri.EscapeDataString(networkId)}", null, false, cancellationToken).ConfigureAwait(false);
+        return [.. (list?["subnets"] as JsonArray ?? []).Select(s => new NeutronSubnet(
+            (string)s!["id"]!,
+            (string?)s["network_id"] ?? networkId,
+            (string?)s["cidr"] ?? "",
+            (int?)s["ip_version"] ?? 4,
+            (string?)s["gateway_ip"],
+            (bool?)s["enable_dhcp"] ?? false))
+            .OrderBy(s => s.IpVersion).ThenBy(s => s.Cidr, StringComparer.Ordinal)];
     }
 
     /// <summary>Finds a network by exact name, or null.</summary>
@@ -123,7 +196,7 @@ public sealed class NeutronClient
         return (list?["networks"] as JsonArray ?? []).Select(n => ToNetwork(n!)).Where(n => n.Name.StartsWith(prefix, StringComparison.Ordinal)).ToList();
     }
 
-    /// <summary>Deletes a network with its ports and subnets; succeeds when it is gone.</summary>
+    /// <summary>Deletes a network with its ports and subnets (Neutron removes a network's subnets with it); succeeds when it is gone.</summary>
     public async Task DeleteNetworkAsync(string id, CancellationToken cancellationToken)
     {
         var ports = await CallAsync(HttpMethod.Get, $"/ports?network_id={id}", null, false, cancellationToken).ConfigureAwait(false);

@@ -5,7 +5,11 @@ namespace NfvMano.Vim.Servers;
 /// <param name="Id">The VIM's own identifier (a UUID for libvirt).</param>
 /// <param name="Owner">Our ownership record read back from the VIM, or null if it is not ours.</param>
 /// <param name="State">Its power state.</param>
-public sealed record VimServer(VimResourceRef Ref, string Id, ServerOwner? Owner, ServerState State);
+public sealed record VimServer(VimResourceRef Ref, string Id, ServerOwner? Owner, ServerState State)
+{
+    /// <summary>The availability zone the VIM reports the server in (OpenStack), or null where the VIM has none.</summary>
+    public string? Zone { get; init; }
+}
 
 /// <summary>Power state of a server.</summary>
 public enum ServerState

@@ -186,16 +186,23 @@ public sealed record VnfcResourceInfo
     /// <summary>Where placement put it: host, NUMA cells, pinned CPUs, page size, VFs.</summary>
     [JsonPropertyName("metadata")]
     public required JsonObject Metadata { get; init; }
+
+    /// <summary>The availability zone the server is in, as the VIM reports it (SOL003 <c>zoneId</c>), when known.</summary>
+    [JsonPropertyName("zoneId")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ZoneId { get; init; }
 }
 
 /// <summary>SOL003 <c>VnfVirtualLinkResourceInfo</c>.</summary>
 /// <param name="Id">Entry id.</param>
 /// <param name="VnfVirtualLinkDescId">The VNFD virtual link.</param>
 /// <param name="NetworkResource">The network on the VIM.</param>
+/// <param name="Metadata">The network's IP subnets as the VIM made them (<c>subnets</c>), when it has any.</param>
 public sealed record VnfVirtualLinkResourceInfo(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("vnfVirtualLinkDescId")] string VnfVirtualLinkDescId,
-    [property: JsonPropertyName("networkResource")] ResourceHandle NetworkResource);
+    [property: JsonPropertyName("networkResource")] ResourceHandle NetworkResource,
+    [property: JsonPropertyName("metadata"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonObject? Metadata = null);
 
 /// <summary>SOL003 <c>VirtualStorageResourceInfo</c>.</summary>
 /// <param name="Id">Entry id.</param>

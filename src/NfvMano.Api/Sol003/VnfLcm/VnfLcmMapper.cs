@@ -97,12 +97,24 @@ internal static class VnfLcmMapper
                 ["metadata"] = new JsonObject { [p.Value.Contains(':', StringComparison.Ordinal) ? "pciAddress" : "network"] = p.Value },
             })],
             Metadata = Placement(v),
+            ZoneId = v.ZoneId,
         })],
         VnfVirtualLinkResourceInfo = [.. state.Networks.Select(n => new VnfVirtualLinkResourceInfo(
-            $"{n.VirtualLinkId}@{n.Host}", n.VirtualLinkId, new ResourceHandle(vim, n.Host, n.ResourceId, types.NetworkResourceType)))],
+            $"{n.VirtualLinkId}@{n.Host}", n.VirtualLinkId, new ResourceHandle(vim, n.Host, n.ResourceId, types.NetworkResourceType),
+            n.Subnets is { Count: > 0 } subnets ? new JsonObject { ["subnets"] = Subnets(subnets) } : null))],
         VirtualStorageResourceInfo = [.. state.Vnfcs.SelectMany(v => v.Volumes.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s =>
             new VirtualStorageResourceInfo($"{v.Id}-{s.Key}", s.Key, new ResourceHandle(vim, v.Host, s.Value, types.StorageResourceType))))],
     };
+
+    // SOL003 has no subnet in VnfVirtualLinkResourceInfo: the VIM's subnets of the link go in its metadata.
+    private static JsonArray Subnets(IReadOnlyList<SubnetRecord> subnets) => [.. subnets.Select(s => (JsonNode)new JsonObject
+    {
+        ["resourceId"] = s.ResourceId,
+        ["cidr"] = s.Cidr,
+        ["ipVersion"] = s.IpVersion == 6 ? "IPV6" : "IPV4",
+        ["gatewayIp"] = s.GatewayIp,
+        ["dhcpEnabled"] = s.DhcpEnabled,
+    })];
 
     // Where the placement engine put the VNFC: what an operator checks against the host's topology.
     private static JsonObject Placement(VnfcRecord v)

@@ -13,10 +13,11 @@ internal sealed class NetworksStep(VnfcRealiser realiser, VnfdSource vnfds) : IS
     public async Task<JsonObject?> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
         var instanceId = VnfLcmStepData.InstanceId(context);
+        var (_, flavour) = await VnfLcmStepData.DescriptorAsync(context, vnfds, cancellationToken);
         var created = new JsonArray();
         foreach (var (vl, host) in await MissingAsync(context, cancellationToken))
         {
-            created.Add(VnfLcmStepData.ToJson(await realiser.CreateNetworkAsync(instanceId, vl, host, cancellationToken)));
+            created.Add(VnfLcmStepData.ToJson(await realiser.CreateNetworkAsync(instanceId, flavour, vl, host, cancellationToken)));
         }
         return new JsonObject { ["networks"] = created };
     }
