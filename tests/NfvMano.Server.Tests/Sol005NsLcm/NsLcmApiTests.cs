@@ -234,6 +234,27 @@ public sealed class NsLcmApiTests
         Assert.Equal(5, ns["virtualLinkInfo"]!.AsArray().Count);
         var inside = ns["virtualLinkInfo"]!.AsArray().Single(l => (string)l!["id"]! == "vl_inside")!;
         Assert.Equal(2, inside["linkPort"]!.AsArray().Count);
+        // Every NS virtual link is a VIM network, one of the same name on each of the three hosts.
+        Assert.All(ns["virtualLinkInfo"]!.AsArray(), l =>
+        {
+            Assert.True((bool)l!["metadata"]!["realisedOnVim"]!);
+            Assert.Equal(3, l["resourceHandle"]!.AsArray().Select(h => (string)h!["vimLevelAdditionalResourceInfo"]!["hostName"]!).Distinct().Count());
+        });
+        var insideNetwork = (string)inside["resourceHandle"]![0]!["vimLevelAdditionalResourceInfo"]!["name"]!;
+        await using (var vimScope = server.Services.CreateAsyncScope())
+        {
+            var networks = (await vimScope.ServiceProvider.GetRequiredService<NfvMano.Vim.IVimDriver>().ListOwnedAsync(CancellationToken.None)).Networks;
+            Assert.Equal(3, networks.Count(n => n.Ref.Name == insideNetwork));
+        }
+        // Each VNF's external virtual links are the NS links its requirements are bound to, on their networks, with
+        // the CP its VNFD exposes for the requirement (vRouter: virtual_link_data2 → dp_data2; vFirewall: virtual_link_in → fw_in).
+        JsonObject ExtCp(string profile, string link) => vnfs.Single(v => (string)v!["metadata"]!["vnfProfileId"]! == profile)!["instantiatedVnfInfo"]!["extCpInfo"]!
+            .AsArray().Single(c => (string)c!["metadata"]!["extVirtualLinkId"]! == link)!.AsObject();
+        Assert.Equal("dp_data2", (string)ExtCp("vRouter", "vl_inside")["cpdId"]!);
+        Assert.Equal("fw_in", (string)ExtCp("vFirewall", "vl_inside")["cpdId"]!);
+        Assert.Equal(insideNetwork, (string)ExtCp("vRouter", "vl_inside")["metadata"]!["resourceId"]!);
+        Assert.Equal(insideNetwork, (string)ExtCp("vFirewall", "vl_inside")["metadata"]!["resourceId"]!);
+        Assert.NotNull(ExtCp("vStorage", "vl_storage")["cpdId"]);
         var saps = ns["sapInfo"]!.AsArray();
         Assert.Equal("subscribers", (string)saps.Single(s => (string)s!["sapdId"]! == "sap_access")!["sapName"]!);
         var vnffg = Assert.Single(ns["vnffgInfo"]!.AsArray())!;

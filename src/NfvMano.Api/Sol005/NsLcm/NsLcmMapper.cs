@@ -32,7 +32,7 @@ internal static class NsLcmMapper
                 // SOL005 NsInstance.vnfInstance carries the VNF profile it realises in its metadata's stead.
                 Metadata = WithProfile(v),
             })],
-            VirtualLinkInfo = view.Flavour is null ? null : VirtualLinks(view),
+            VirtualLinkInfo = view.Flavour is null ? null : VirtualLinks(view, state, vimConnectionId),
             SapInfo = view.Flavour is null ? null : Saps(view, state),
             VnffgInfo = view.Flavour is null ? null : Vnffgs(view),
             NsScaleStatus = view.Flavour is null ? null : ScaleStatus(view, state),
@@ -55,31 +55,43 @@ internal static class NsLcmMapper
         return metadata;
     }
 
-    // Each NS virtual link with the external CPs of the VNF instances the NSD connects to it.
-    private static JsonArray VirtualLinks(NsInstanceView view) =>
-        [.. view.Flavour!.VirtualLinks.Select(vl => (JsonNode)new JsonObject
+    // Each NS virtual link with its VIM network(s) and the external CPs of the VNF instances the NSD connects to it.
+    private static JsonArray VirtualLinks(NsInstanceView view, JsonObject? state, string vimConnectionId)
+    {
+        var realised = (state?["virtualLinks"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        return [.. view.Flavour!.VirtualLinks.Select(vl =>
         {
-            ["id"] = vl.Id,
-            ["nsVirtualLinkDescId"] = vl.Id,
-            ["nsVirtualLinkProfileId"] = vl.Id,
-            ["resourceHandle"] = new JsonArray(),
-            ["linkPort"] = new JsonArray([.. view.Vnfs.SelectMany(v => (view.Flavour.VnfProfiles.FirstOrDefault(p => p.Id == v.Member.VnfProfileId)?.VirtualLinks ?? [])
-                .Where(c => c.VirtualLink == vl.Id)
-                .Select(c => (JsonNode)new JsonObject
-                {
-                    ["id"] = $"{v.Vnf.Id}-{c.Requirement}",
-                    ["cpInstanceId"] = c.Requirement,
-                    ["cpInstanceType"] = "VNFC_CP",
-                    ["metadata"] = new JsonObject { ["vnfInstanceId"] = v.Vnf.Id.ToString(), ["vnfProfileId"] = v.Member.VnfProfileId },
-                }))]),
-            ["metadata"] = new JsonObject
+            var networks = (realised.FirstOrDefault(r => (string?)r["id"] == vl.Id)?["networks"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+            return (JsonNode)new JsonObject
             {
-                ["description"] = vl.Description,
-                ["layerProtocols"] = new JsonArray([.. vl.LayerProtocols.Select(p => (JsonNode)p)]),
-                // The VNFM realises each VNF's networks per host; no NS-wide VIM network is made for the link yet.
-                ["realisedOnVim"] = false,
-            },
+                ["id"] = vl.Id,
+                ["nsVirtualLinkDescId"] = vl.Id,
+                ["nsVirtualLinkProfileId"] = vl.Id,
+                ["resourceHandle"] = new JsonArray([.. networks.Select(n => (JsonNode)new JsonObject
+                {
+                    ["vimConnectionId"] = vimConnectionId,
+                    ["resourceId"] = (string?)n["resourceId"],
+                    ["vimLevelResourceType"] = "network",
+                    ["vimLevelAdditionalResourceInfo"] = new JsonObject { ["hostName"] = (string?)n["host"], ["name"] = (string?)n["name"] },
+                })]),
+                ["linkPort"] = new JsonArray([.. view.Vnfs.SelectMany(v => (view.Flavour.VnfProfiles.FirstOrDefault(p => p.Id == v.Member.VnfProfileId)?.VirtualLinks ?? [])
+                    .Where(c => c.VirtualLink == vl.Id)
+                    .Select(c => (JsonNode)new JsonObject
+                    {
+                        ["id"] = $"{v.Vnf.Id}-{c.Requirement}",
+                        ["cpInstanceId"] = c.Requirement,
+                        ["cpInstanceType"] = "VNFC_CP",
+                        ["metadata"] = new JsonObject { ["vnfInstanceId"] = v.Vnf.Id.ToString(), ["vnfProfileId"] = v.Member.VnfProfileId },
+                    }))]),
+                ["metadata"] = new JsonObject
+                {
+                    ["description"] = vl.Description,
+                    ["layerProtocols"] = new JsonArray([.. vl.LayerProtocols.Select(p => (JsonNode)p)]),
+                    ["realisedOnVim"] = networks.Count > 0,
+                },
+            };
         })];
+    }
 
     private static JsonArray Saps(NsInstanceView view, JsonObject? state)
     {

@@ -8,10 +8,12 @@ namespace NfvMano.Lifecycle.NsLcm.Steps;
 /// <summary>
 /// Creates one constituent VNF instance and instantiates it through the VNF LCM, waiting for its operation. The VNF
 /// instance (marked in its metadata) and the NS membership are recorded before the wait, so a re-entered step resumes
-/// the same VNF. Compensation terminates and deletes that VNF (rolling its own operation back first if it failed):
-/// what this step created and nothing else.
+/// the same VNF. The VNF's external virtual links are the NS virtual links the NSD binds its requirements to, each on
+/// the NS link's VIM network (<see cref="NsNetworks"/>) with the CP the VNFD exposes for the requirement. Compensation
+/// terminates and deletes that VNF (rolling its own operation back first if it failed): what this step created and
+/// nothing else.
 /// </summary>
-internal sealed class InstantiateVnfStep(VnfOperations vnfs, TimeProvider time) : IStepHandler
+internal sealed class InstantiateVnfStep(VnfOperations vnfs, NsdSource nsds, VnfLcm.VnfdSource vnfds, TimeProvider time) : IStepHandler
 {
     public const string HandlerKey = "nslcm.instantiate-vnf";
 
@@ -67,6 +69,10 @@ internal sealed class InstantiateVnfStep(VnfOperations vnfs, TimeProvider time) 
             ["instantiationLevelId"] = NsStepData.Str(input, "instantiationLevelId"),
             ["additionalParams"] = input["additionalParams"]?.DeepClone(),
         };
+        if (await ExtVirtualLinksAsync(context, vnf.VnfPkgId, profile, NsStepData.Str(input, "flavourId"), cancellationToken) is { Count: > 0 } links)
+        {
+            request["extVirtualLinks"] = links;
+        }
         var occ = await vnfs.EnsureCompletedAsync(vnf.Id, marker, what, lcm => lcm.InstantiateAsync(tenant, vnf.Id,
             NsStepData.Str(input, "flavourId"), NsStepData.Str(input, "instantiationLevelId"), VnfOperations.Marked(request, marker), cancellationToken),
             cancellationToken);
@@ -76,6 +82,28 @@ internal sealed class InstantiateVnfStep(VnfOperations vnfs, TimeProvider time) 
         output["vnfInstanceId"] = vnf.Id.ToString();
         output["vnfLcmOpOccId"] = occ.Id.ToString();
         return output;
+    }
+
+    // The NS virtual links of the VNF's profile; none when the NS flavour has no such profile (then nothing binds it).
+    private async Task<JsonArray?> ExtVirtualLinksAsync(StepContext context, Guid packageId, string profileId, string? vnfFlavourId, CancellationToken cancellationToken)
+    {
+        var nsId = NsStepData.NsInstanceId(context);
+        var ns = await context.Db.NsInstances.AsNoTracking().SingleAsync(i => i.Id == nsId, cancellationToken);
+        var nsFlavourId = NsStepData.Str(context.RunInput, "flavourId") ?? ns.FlavourId;
+        var nsd = await nsds.GetAsync(ns.NsdInfoId, cancellationToken);
+        var profile = nsd.Flavours.FirstOrDefault(f => f.FlavourId == nsFlavourId)?.VnfProfiles.FirstOrDefault(p => p.Id == profileId);
+        var vnfd = await vnfds.GetAsync(packageId, cancellationToken);
+        var vnfFlavour = vnfd.Flavours.FirstOrDefault(f => f.FlavourId == vnfFlavourId);
+        if (profile is null || vnfFlavour is null)
+        {
+            return null;
+        }
+        if (NsNetworks.Unbound(profile, vnfFlavour) is { Count: > 0 } unbound)
+        {
+            throw new PermanentStepException($"VNF {profileId} of NS instance {nsId}: the NSD binds {string.Join(", ", unbound)} to NS virtual links, " +
+                $"but flavour {vnfFlavour.FlavourId} of VNFD {vnfd.DescriptorId} exposes no CP for them (substitution_mappings requirements)");
+        }
+        return NsNetworks.ExtVirtualLinks(nsId, profile, vnfFlavour);
     }
 
     public async Task CompensateAsync(StepContext context, CancellationToken cancellationToken)

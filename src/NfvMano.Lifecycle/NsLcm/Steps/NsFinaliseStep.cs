@@ -6,7 +6,7 @@ namespace NfvMano.Lifecycle.NsLcm.Steps;
 
 /// <summary>
 /// Records the NS instance's new state once every VNF step is done: NS state, flavour, instantiation level, scale
-/// levels, SAP data; and the VNFs the operation affected as its resource changes. It runs last, so there is nothing to
+/// levels, SAP data, the NS virtual links' networks; and the VNFs the operation affected as its resource changes. It runs last, so there is nothing to
 /// undo: a rollback never reaches a completed operation.
 /// </summary>
 internal sealed class NsFinaliseStep(TimeProvider time) : IStepHandler
@@ -30,7 +30,13 @@ internal sealed class NsFinaliseStep(TimeProvider time) : IStepHandler
         }
         if (input.ContainsKey("instantiated"))
         {
-            ns.InstantiatedJson = input["instantiated"]?.ToJsonString();
+            var record = input["instantiated"]?.DeepClone() as JsonObject;
+            // The networks the virtual-links step made for the NS virtual links, as the VIM named them.
+            if (record is not null && context.Outputs.Values.Select(o => o["nsVirtualLinks"]).OfType<JsonArray>().FirstOrDefault() is { } links)
+            {
+                record["virtualLinks"] = links.DeepClone();
+            }
+            ns.InstantiatedJson = record?.ToJsonString();
         }
         if (input["scaleLevels"] is JsonObject levels && ns.InstantiatedJson is { } json && JsonNode.Parse(json) is JsonObject instantiated)
         {
