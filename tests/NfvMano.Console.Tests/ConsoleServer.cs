@@ -13,7 +13,7 @@ namespace NfvMano.Console.Tests;
 /// two-socket servers whose two SR-IOV NICs share cell 0 — where the firewall's <c>standard</c> flavour fits (on the
 /// embedded default hosts, one NIC per cell, it does not: it wants both physnets on its one cell).
 /// </summary>
-public sealed class ConsoleServer : WebApplicationFactory<Program>, IAsyncLifetime
+public class ConsoleServer : WebApplicationFactory<Program>, IAsyncLifetime
 {
     /// <summary>The first admin's password from configuration (it must still be changed at first sign-in).</summary>
     public const string InitialAdminPassword = "first-Admin-pass-7319";
@@ -66,7 +66,15 @@ public sealed class ConsoleServer : WebApplicationFactory<Program>, IAsyncLifeti
         {
             builder.UseSetting(key, value);
         }
+
+        foreach (var (key, value) in MoreSettings())
+        {
+            builder.UseSetting(key, value);
+        }
     }
+
+    /// <summary>Settings a kind of server adds to the common ones.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> MoreSettings() => [];
 
     async Task IAsyncLifetime.DisposeAsync()
     {

@@ -10,6 +10,7 @@ namespace NfvMano.Console.Data;
 /// <param name="InstancesByState">VNF instances per instantiation state.</param>
 /// <param name="NsInstancesByState">NS instances per state.</param>
 /// <param name="OperationsByState">VNF LCM operation occurrences per operation state.</param>
+/// <param name="NsOperationsByState">NS LCM operation occurrences per operation state.</param>
 /// <param name="Hosts">The hosts with their free capacity.</param>
 public sealed record DashboardFigures(
     IReadOnlyDictionary<string, int> PackagesByState,
@@ -18,15 +19,31 @@ public sealed record DashboardFigures(
     IReadOnlyDictionary<string, int> InstancesByState,
     IReadOnlyDictionary<string, int> NsInstancesByState,
     IReadOnlyDictionary<string, int> OperationsByState,
+    IReadOnlyDictionary<string, int> NsOperationsByState,
     IReadOnlyList<HostView> Hosts)
 {
-    /// <summary>Operations under way.</summary>
-    public int Running => Count(OperationsByState, "STARTING", "PROCESSING", "ROLLING_BACK");
+    private static readonly string[] RunningStates = ["STARTING", "PROCESSING", "ROLLING_BACK"];
+    private static readonly string[] FailedStates = ["FAILED_TEMP", "FAILED"];
 
-    /// <summary>Operations failed (temporarily or for good).</summary>
-    public int Failed => Count(OperationsByState, "FAILED_TEMP", "FAILED");
+    /// <summary>Operations under way, VNF and NS.</summary>
+    public int Running => Count(OperationsByState, RunningStates) + Count(NsOperationsByState, RunningStates);
 
-    private static int Count(IReadOnlyDictionary<string, int> counts, params string[] keys) => keys.Sum(k => counts.GetValueOrDefault(k));
+    /// <summary>NS operations under way.</summary>
+    public int NsRunning => Count(NsOperationsByState, RunningStates);
+
+    /// <summary>Operations failed (temporarily or for good), VNF and NS.</summary>
+    public int Failed => Count(OperationsByState, FailedStates) + Count(NsOperationsByState, FailedStates);
+
+    /// <summary>NS operations failed.</summary>
+    public int NsFailed => Count(NsOperationsByState, FailedStates);
+
+    /// <summary>Operations waiting for an operator's decision (FAILED_TEMP), VNF and NS.</summary>
+    public int AwaitingDecision => OperationsByState.GetValueOrDefault("FAILED_TEMP") + NsOperationsByState.GetValueOrDefault("FAILED_TEMP");
+
+    /// <summary>Operations completed, VNF and NS.</summary>
+    public int Completed => OperationsByState.GetValueOrDefault("COMPLETED") + NsOperationsByState.GetValueOrDefault("COMPLETED");
+
+    private static int Count(IReadOnlyDictionary<string, int> counts, string[] keys) => keys.Sum(k => counts.GetValueOrDefault(k));
 }
 
 /// <summary>Reads the dashboard's figures.</summary>
@@ -45,6 +62,8 @@ public sealed class DashboardData(NfvManoDbContext db, HostMap hosts)
             .GroupBy(i => i.NsState).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var operations = await db.VnfLcmOpOccs.AsNoTracking().Where(o => o.TenantId == tenantId)
             .GroupBy(o => o.OperationState).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var nsOperations = await db.NsLcmOpOccs.AsNoTracking().Where(o => o.TenantId == tenantId)
+            .GroupBy(o => o.OperationState).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         return new DashboardFigures(
             packages.ToDictionary(p => p.Key, p => p.Count),
             enabled,
@@ -52,6 +71,7 @@ public sealed class DashboardData(NfvManoDbContext db, HostMap hosts)
             instances.ToDictionary(p => p.Key, p => p.Count),
             nsInstances.ToDictionary(p => p.Key, p => p.Count),
             operations.ToDictionary(p => p.Key, p => p.Count),
+            nsOperations.ToDictionary(p => p.Key, p => p.Count),
             await hosts.HostsAsync(tenantId, cancellationToken));
     }
 }

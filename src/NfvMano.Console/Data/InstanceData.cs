@@ -16,12 +16,20 @@ namespace NfvMano.Console.Data;
 /// <param name="Operations">Its operation occurrences, newest first.</param>
 public sealed record InstanceDetail(VnfInstanceEntity Instance, InstantiatedVnf? State, VnfDescriptor Vnfd, IReadOnlyList<VnfLcmOpOccEntity> Operations);
 
+/// <summary>What a timeline shows of an operation occurrence, VNF or NS alike.</summary>
+/// <param name="Id">The occurrence id (also its workflow run's id).</param>
+/// <param name="Operation">The operation, e.g. <c>INSTANTIATE</c>.</param>
+/// <param name="OperationState">Its state, e.g. <c>PROCESSING</c>.</param>
+/// <param name="StartTime">When it started.</param>
+/// <param name="ErrorJson">Its ProblemDetails, if it failed.</param>
+public sealed record OperationSummary(Guid Id, string Operation, string OperationState, DateTimeOffset StartTime, string? ErrorJson);
+
 /// <summary>One operation occurrence with the steps of its workflow run: the timeline.</summary>
 /// <param name="Operation">The occurrence.</param>
 /// <param name="Steps">The run's steps in plan order.</param>
 /// <param name="RunError">The run's error, if any.</param>
 /// <param name="CancelPending">Whether a cancel was asked and not yet honoured.</param>
-public sealed record OperationTimeline(VnfLcmOpOccEntity Operation, IReadOnlyList<WorkflowStepEntity> Steps, string? RunError, bool CancelPending)
+public sealed record OperationTimeline(OperationSummary Operation, IReadOnlyList<WorkflowStepEntity> Steps, string? RunError, bool CancelPending)
 {
     /// <summary>The error's title and detail from the occurrence's ProblemDetails.</summary>
     public (string Title, string Detail)? Error =>
@@ -79,6 +87,6 @@ public sealed class InstanceData(NfvManoDbContext db, VnfdSource vnfds)
         var run = await db.WorkflowRuns.AsNoTracking().Where(r => r.Id == opOccId)
             .Select(r => new { r.Error, r.CancelRequested }).SingleOrDefaultAsync(cancellationToken);
         var steps = await db.WorkflowSteps.AsNoTracking().Where(s => s.RunId == opOccId).OrderBy(s => s.Index).ToListAsync(cancellationToken);
-        return new OperationTimeline(operation, steps, run?.Error, run?.CancelRequested ?? false);
+        return new OperationTimeline(new OperationSummary(operation.Id, operation.Operation, operation.OperationState, operation.StartTime, operation.ErrorJson), steps, run?.Error, run?.CancelRequested ?? false);
     }
 }

@@ -66,6 +66,8 @@ public static class ConsoleHostingExtensions
         services.TryAddScoped<HostMap>();
         services.TryAddScoped<DashboardData>();
         services.TryAddScoped<InstanceData>();
+        services.TryAddScoped<NsData>();
+        services.TryAddScoped<ApiAdminData>();
         services.AddHostedService<InitialAdminSeeder>();
         return builder;
     }
