@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using NfvMano.Api.Limits;
 using NfvMano.Persistence;
@@ -118,6 +120,7 @@ public static class SecurityServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, AuditStartupFilter>());
         services.TryAddSingleton<ProtectedSecrets>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<LoggerFilterOptions>, NoTokensInLogs>());
         services.ConfigureAll<OpenApiOptions>(o => o.AddDocumentTransformer<OAuthSecuritySchemeTransformer>());
 
         services.TryAddScoped<ClientRegistrar>();

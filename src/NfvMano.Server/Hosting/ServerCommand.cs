@@ -8,7 +8,8 @@ internal sealed record ServerCommand(ServerCommandKind Kind, string[] HostArgs)
         ["migrate", ..] => new ServerCommand(ServerCommandKind.Migrate, args[1..]),
         // The client arguments are read by the command itself, not as host configuration.
         ["clients", ..] => new ServerCommand(ServerCommandKind.Clients, []),
-        ["secrets", ..] => new ServerCommand(ServerCommandKind.Secrets, []),
+        // Its one output on standard output is the protected value (for VALUE=$(...)); every log line goes to standard error.
+        ["secrets", ..] => new ServerCommand(ServerCommandKind.Secrets, ["--Logging:Console:LogToStandardErrorThreshold=Trace"]),
         _ => new ServerCommand(ServerCommandKind.Serve, args),
     };
 
