@@ -39,8 +39,8 @@ public sealed class ConsoleSignInTests : IClassFixture<ConsoleServer>
             Assert.Equal("admin", await page.TextContentAsync("[data-testid=signed-in-as]"));
             await Browser.ScreenshotAsync(page, "02-dashboard");
 
-            // The navigation is reachable by keyboard: tabbing lands on the catalogue link, Enter follows it.
-            for (var i = 0; i < 12 && await page.EvaluateAsync<string>("() => document.activeElement?.textContent?.trim() ?? ''") != "Catalogue"; i++)
+            // The navigation is reachable by keyboard: tabbing lands on the VNF package catalogue link, Enter follows it.
+            for (var i = 0; i < 12 && await page.EvaluateAsync<string>("() => document.activeElement?.textContent?.trim() ?? ''") != "VNF packages"; i++)
             {
                 await page.Keyboard.PressAsync("Tab");
             }

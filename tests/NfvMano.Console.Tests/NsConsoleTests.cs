@@ -115,6 +115,8 @@ public sealed class NsConsoleTests : IClassFixture<NsConsoleServer>
 
             Assert.All(await page.GetByTestId("step").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.state)"), s => Assert.Equal("Done", s));
             Assert.Equal(0, await page.Locator("[data-testid^=op-]").CountAsync());
+            // Each step names the VNF instance it made, with a link to it.
+            await page.Locator("[data-testid=step][data-step='vnf:vRouter:0'] a[data-testid=step-target]").Filter(new() { HasText = "edge-router" }).WaitForAsync();
             await page.GetByTestId("ns-state").Filter(new() { HasText = NsLcmStates.Instantiated }).WaitForAsync();
             await page.Locator("[data-testid=ns-vnf-row]").Nth(2).WaitForAsync();
             await page.GetByTestId("ns-topology").WaitForAsync();
@@ -146,6 +148,7 @@ public sealed class NsConsoleTests : IClassFixture<NsConsoleServer>
             await page.GetByTestId("ns-scale-direction").SelectOptionAsync("SCALE_OUT");
             await page.GetByTestId("ns-scale").ClickAsync();
             await WaitForOperationAsync(page, "SCALE");
+            Assert.Equal($"/instances/{firewallId}", await page.Locator($"[data-testid=step][data-step='scale:{firewallId}'] a[data-testid=step-target]").GetAttributeAsync("href"));
             Assert.Equal(before + 1, InstantiatedVnf.Parse((await InstanceAsync(Guid.Parse(firewallId))).InstantiatedJson)!.Vnfcs.Count);
             await Assertions.Expect(page.Locator("[data-testid=ns-vnf-row][data-profile=vFirewall] [data-testid=ns-vnf-vnfcs]")).ToHaveTextAsync((before + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
             await Browser.ScreenshotAsync(page, "ns-06-firewall-scaled");
@@ -153,6 +156,8 @@ public sealed class NsConsoleTests : IClassFixture<NsConsoleServer>
             // The dashboard counts the NS and its operations.
             await page.GotoAsync("/");
             await page.GetByTestId("ns-by-state").Filter(new() { HasText = "1 instantiated" }).WaitForAsync();
+            Assert.Equal("1 NSD", (await page.GetByTestId("nsd-count").TextContentAsync())!.Trim());
+            Assert.Equal("0 NS, 0 VNF", (await page.GetByTestId("running-split").TextContentAsync())!.Trim());
             Assert.Equal("0", (await page.GetByTestId("card-running").Locator("h3").TextContentAsync())!.Trim());
             await Browser.ScreenshotAsync(page, "ns-07-dashboard");
 
