@@ -83,6 +83,12 @@ public sealed class OpenStackVimOptions
     /// </summary>
     public string? VirtualLinkCidr { get; set; } = "192.168.240.0/24";
 
+    /// <summary>
+    /// Operator's flavors by VDU id (<c>NfvMano:Vim:OpenStack:Flavors:dataplane = m1.dataplane</c>, a flavor id or name):
+    /// a VDU listed here boots with that flavor as it is, instead of one translated from its requirements.
+    /// </summary>
+    public Dictionary<string, string> Flavors { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Highest Nova microversion NfvMano asks for; the negotiated one is the lower of this and the cloud's.</summary>
     public string MaxComputeMicroversion { get; set; } = "2.93";
 }

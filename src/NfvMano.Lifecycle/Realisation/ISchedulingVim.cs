@@ -19,11 +19,14 @@ public interface ISchedulingVim
     /// </summary>
     string Domain { get; }
 
-    /// <summary>Finds or creates the flavor that states exactly a VDU's requirements.</summary>
+    /// <summary>
+    /// The flavor the operator mapped the VDU to, else finds or creates the flavor that states exactly its requirements.
+    /// </summary>
+    /// <param name="vduId">The VDU (the key of an operator's mapping).</param>
     /// <param name="requirements">The VDU's normalised requirements.</param>
     /// <param name="rootDiskGiB">The root disk size (the image's minimum disk), 0 for the VIM's default.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    Task<SchedulingFlavor> EnsureFlavorAsync(VduRequirements requirements, int rootDiskGiB, CancellationToken cancellationToken);
+    Task<SchedulingFlavor> EnsureFlavorAsync(string vduId, VduRequirements requirements, int rootDiskGiB, CancellationToken cancellationToken);
 
     /// <summary>Uploads a software image (or finds the identical one of that name), checking it against the package's digest.</summary>
     /// <param name="name">The image's name in the VIM (unique per package and image).</param>

@@ -142,7 +142,7 @@ public sealed class VnfcRealiser(
         SchedulingFlavor flavor;
         try
         {
-            flavor = await vimScheduler.EnsureFlavorAsync(vdu.Requirements, rootDiskGiB, cancellationToken);
+            flavor = await vimScheduler.EnsureFlavorAsync(vdu.Id, vdu.Requirements, rootDiskGiB, cancellationToken);
         }
         catch (VimException e)
         {

@@ -27,8 +27,20 @@ internal sealed class OpenStackSchedulingVim(OpenStackVimDriver driver) : ISched
 
     public string Domain => Cloud.Options.Region;
 
-    public async Task<SchedulingFlavor> EnsureFlavorAsync(VduRequirements requirements, int rootDiskGiB, CancellationToken cancellationToken)
+    public async Task<SchedulingFlavor> EnsureFlavorAsync(string vduId, VduRequirements requirements, int rootDiskGiB, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(requirements);
+        if (Cloud.Options.Flavors.TryGetValue(vduId, out var mapped))
+        {
+            // The operator's flavor is used as it is; one too small for the VDU would only fail later, inside the guest.
+            var chosen = await Cloud.Nova.GetFlavorAsync(mapped, cancellationToken);
+            if (chosen.Vcpus < requirements.Vcpus || chosen.RamMiB < requirements.MemoryMiB || chosen.DiskGiB < rootDiskGiB)
+            {
+                throw new VimException(
+                    $"the operator's flavor {chosen.Describe()} (NfvMano:Vim:OpenStack:Flavors:{vduId}) is smaller than VDU {vduId} needs: {requirements.Vcpus} vCPUs, {requirements.MemoryMiB} MiB, {rootDiskGiB} GiB");
+            }
+            return new SchedulingFlavor(chosen.Id, $"operator's {chosen.Describe()}");
+        }
         var flavor = EpaTranslation.Translate(new FlavorRequest(requirements, rootDiskGiB));
         var id = await Cloud.Nova.EnsureFlavorAsync(flavor, cancellationToken);
         return new SchedulingFlavor(id, $"'{flavor.Name}' ({flavor.Vcpus} vCPUs, {flavor.RamMiB} MiB, {flavor.DiskGiB} GiB; {flavor.DescribeExtraSpecs()})");

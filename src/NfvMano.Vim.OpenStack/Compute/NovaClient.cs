@@ -17,6 +17,20 @@ namespace NfvMano.Vim.OpenStack.Compute;
 public sealed record NovaServer(
     string Id, string Name, string Status, string? Host, string? Fault, IReadOnlyDictionary<string, string> Metadata, string? AvailabilityZone = null);
 
+/// <summary>A flavor as Nova has it.</summary>
+/// <param name="Id">Its id.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Vcpus">Its vCPUs.</param>
+/// <param name="RamMiB">Its RAM.</param>
+/// <param name="DiskGiB">Its root disk.</param>
+/// <param name="ExtraSpecs">Its extra specs (listed with the flavor from microversion 2.61).</param>
+public sealed record NovaFlavor(string Id, string Name, int Vcpus, long RamMiB, int DiskGiB, IReadOnlyDictionary<string, string> ExtraSpecs)
+{
+    /// <summary>Size and extra specs, for explanations.</summary>
+    public string Describe() =>
+        $"'{Name}' ({Vcpus} vCPUs, {RamMiB} MiB, {DiskGiB} GiB; {(ExtraSpecs.Count == 0 ? "no extra specs" : string.Join(", ", ExtraSpecs.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}")))})";
+}
+
 /// <summary>What to boot.</summary>
 /// <param name="Name">Server name.</param>
 /// <param name="FlavorId">The flavor.</param>
@@ -192,25 +206,38 @@ public sealed class NovaClient
     /// The id of an operator's flavor given by id or by name (Nova's <c>flavorRef</c> takes only ids).
     /// </summary>
     /// <exception cref="OpenStackException">No flavor has that id or name, or several have that name.</exception>
-    public async Task<string> ResolveFlavorAsync(string idOrName, CancellationToken cancellationToken)
+    public async Task<string> ResolveFlavorAsync(string idOrName, CancellationToken cancellationToken) =>
+        (await GetFlavorAsync(idOrName, cancellationToken).ConfigureAwait(false)).Id;
+
+    /// <summary>An operator's flavor given by id or by name, with its size and extra specs.</summary>
+    /// <exception cref="OpenStackException">No flavor has that id or name, or several have that name.</exception>
+    public async Task<NovaFlavor> GetFlavorAsync(string idOrName, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(idOrName);
         var byId = await CallAsync(HttpMethod.Get, $"/flavors/{Uri.EscapeDataString(idOrName)}", null, true, cancellationToken).ConfigureAwait(false);
-        if ((string?)byId?["flavor"]?["id"] is { } id)
+        if (byId?["flavor"] is JsonObject flavor)
         {
-            return id;
+            return ToFlavor(flavor);
         }
 
         var list = await CallAsync(HttpMethod.Get, "/flavors/detail?is_public=None", null, false, cancellationToken).ConfigureAwait(false);
-        var named = (list?["flavors"] as JsonArray ?? []).Where(f => (string?)f?["name"] == idOrName).Select(f => (string)f!["id"]!).ToList();
+        var named = (list?["flavors"] as JsonArray ?? []).Where(f => (string?)f?["name"] == idOrName).Select(f => ToFlavor(f!)).ToList();
         return named.Count switch
         {
             1 => named[0],
             0 => throw new OpenStackException(Service, "GET /flavors/detail", HttpStatusCode.NotFound, $"no flavor has the id or name '{idOrName}'"),
             _ => throw new OpenStackException(Service, "GET /flavors/detail", HttpStatusCode.Conflict,
-                $"{named.Count} flavors are named '{idOrName}' ({string.Join(", ", named)}); give the operator's flavor by id"),
+                $"{named.Count} flavors are named '{idOrName}' ({string.Join(", ", named.Select(f => f.Id))}); give the operator's flavor by id"),
         };
     }
+
+    private static NovaFlavor ToFlavor(JsonNode f) => new(
+        (string)f["id"]!,
+        (string?)f["name"] ?? "",
+        (int?)f["vcpus"] ?? 0,
+        (long?)f["ram"] ?? 0,
+        (int?)f["disk"] ?? 0,
+        (f["extra_specs"] as JsonObject ?? []).ToDictionary(kv => kv.Key, kv => (string?)kv.Value ?? "", StringComparer.Ordinal));
 
     /// <summary>Deletes a flavor; succeeds when it is gone.</summary>
     public Task DeleteFlavorAsync(string id, CancellationToken cancellationToken) =>

@@ -54,6 +54,7 @@ public sealed class OpenStackVnfmTests
         var firstInfo = await InstanceAsync(client, first);
         await AssertRecordedPlacementIsNovasAsync(cloud, firstInfo);
         await AssertClaimsFollowNovaAsync(server, first, firstInfo);
+        await AssertInternalLinkIsNeutronsAsync(cloud, firstInfo);
         var image = await cloud.Glance.FindImageAsync(imageName, None);
         Assert.NotNull(image);
         Assert.Equal("active", image.Status);
@@ -156,6 +157,107 @@ public sealed class OpenStackVnfmTests
         {
             await RemoveLeftoversAsync(cloud, instances);
         }
+    }
+
+    [OpenStackFact]
+    public async Task FirewallLab_WithAConfiguredZone_IsCreatedInThatNovaZone_AndRecordsIt()
+    {
+        // An operator's availability zone: nfv-compute-2 alone, as a host aggregate, for the duration of the test.
+        var cloud = LiveCloud.Connect();
+        var zone = LiveCloud.Unique("zone");
+        var created = await cloud.Http.SendAsync("compute", HttpMethod.Post, "/os-aggregates",
+            new JsonObject { ["aggregate"] = new JsonObject { ["name"] = zone, ["availability_zone"] = zone } }, cancellationToken: None);
+        var aggregate = ((int)created!["aggregate"]!["id"]!).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var instances = new List<Guid>();
+        try
+        {
+            await cloud.Http.SendAsync("compute", HttpMethod.Post, $"/os-aggregates/{aggregate}/action",
+                new JsonObject { ["add_host"] = new JsonObject { ["host"] = "nfv-compute-2" } }, cancellationToken: None);
+            await using var database = await TestDatabase.CreateAsync();
+            var settings = Settings();
+            settings["NfvMano:VnfLcm:Zone"] = zone;
+            await using var server = new NfvManoServerFactory(database, settings);
+            using var client = server.CreateClient();
+            var vnfdId = await OnboardAsync(client, "firewall");
+            var id = await CreateAsync(client, vnfdId, "fw-zone");
+            instances.Add(id);
+            await CompletedAsync(client, await StartAsync(client, $"/vnflcm/v1/vnf_instances/{id}/instantiate", new { flavourId = "lab" }));
+
+            var vnfc = Assert.Single((await InstanceAsync(client, id))["instantiatedVnfInfo"]!["vnfcResourceInfo"]!.AsArray())!;
+            Assert.Equal(zone, (string?)vnfc["zoneId"]);
+            var novaServer = await cloud.Nova.GetServerAsync((string)vnfc["computeResource"]!["resourceId"]!, None);
+            Assert.Equal((zone, "nfv-compute-2"), (novaServer!.AvailabilityZone, novaServer.Host));
+
+            await CompletedAsync(client, await StartAsync(client, $"/vnflcm/v1/vnf_instances/{id}/terminate", new { terminationType = "FORCEFUL" }));
+            Assert.DoesNotContain(await OwnedServerNamesAsync(cloud), n => n.Contains(id.ToString("N")[..8], StringComparison.Ordinal));
+        }
+        finally
+        {
+            await RemoveLeftoversAsync(cloud, instances);
+            await cloud.Http.SendAsync("compute", HttpMethod.Post, $"/os-aggregates/{aggregate}/action",
+                new JsonObject { ["remove_host"] = new JsonObject { ["host"] = "nfv-compute-2" } }, allowNotFound: true, cancellationToken: None);
+            await cloud.Http.SendAsync("compute", HttpMethod.Delete, $"/os-aggregates/{aggregate}", allowNotFound: true, cancellationToken: None);
+        }
+    }
+
+    [OpenStackFact]
+    public async Task FirewallLab_MappedToAnOperatorsFlavor_BootsWithIt_AndOneTooSmallIsRefusedSayingWhy()
+    {
+        var cloud = LiveCloud.Connect();
+        var stem = LiveCloud.Unique("opflavor");
+        // Larger than fw_lab's 2 vCPUs, 2 GiB, 8 GiB disk: no translation of its requirements would ever choose it.
+        var big = await CreateFlavorAsync(cloud, stem + "-big", 3, 3072, 10);
+        var small = await CreateFlavorAsync(cloud, stem + "-small", 1, 1024, 10);
+        var instances = new List<Guid>();
+        try
+        {
+            foreach (var (flavor, fits) in new[] { (stem + "-small", false), (big, true) })
+            {
+                await using var database = await TestDatabase.CreateAsync();
+                var settings = Settings();
+                settings["NfvMano:Vim:OpenStack:Flavors:fw_lab"] = flavor;
+                await using var server = new NfvManoServerFactory(database, settings);
+                using var client = server.CreateClient();
+                var vnfdId = await OnboardAsync(client, "firewall");
+                var id = await CreateAsync(client, vnfdId, "fw-opflavor");
+                instances.Add(id);
+                var op = await StartAsync(client, $"/vnflcm/v1/vnf_instances/{id}/instantiate", new { flavourId = "lab" });
+                if (!fits)
+                {
+                    var failed = await WaitAsync(client, op, "COMPLETED", "FAILED_TEMP");
+                    Assert.Equal("FAILED_TEMP", (string)failed["operationState"]!);
+                    Assert.Contains($"the operator's flavor '{stem}-small' (1 vCPUs, 1024 MiB, 10 GiB; no extra specs) (NfvMano:Vim:OpenStack:Flavors:fw_lab) is smaller than VDU fw_lab needs: 2 vCPUs, 2048 MiB, 8 GiB",
+                        (string)failed["error"]!["detail"]!, StringComparison.Ordinal);
+                    continue;
+                }
+
+                await CompletedAsync(client, op);
+                var vnfc = Assert.Single((await InstanceAsync(client, id))["instantiatedVnfInfo"]!["vnfcResourceInfo"]!.AsArray())!;
+                var serverId = (string)vnfc["computeResource"]!["resourceId"]!;
+                // From microversion 2.47 a server shows the flavor it was booted with.
+                var booted = (await cloud.Http.SendAsync("compute", HttpMethod.Get, $"/servers/{serverId}",
+                    headers: new Dictionary<string, string> { ["OpenStack-API-Version"] = "compute 2.79" }, cancellationToken: None))!["server"]!["flavor"]!;
+                Assert.Equal((stem + "-big", 3, 3072), ((string)booted["original_name"]!, (int)booted["vcpus"]!, (int)booted["ram"]!));
+                await CompletedAsync(client, await StartAsync(client, $"/vnflcm/v1/vnf_instances/{id}/terminate", new { terminationType = "FORCEFUL" }));
+                // The operator's flavor is the operator's: terminate leaves it.
+                Assert.NotNull(await cloud.Http.SendAsync("compute", HttpMethod.Get, $"/flavors/{big}", allowNotFound: true, cancellationToken: None));
+            }
+        }
+        finally
+        {
+            await RemoveLeftoversAsync(cloud, instances);
+            await cloud.Nova.DeleteFlavorAsync(big, None);
+            await cloud.Nova.DeleteFlavorAsync(small, None);
+        }
+    }
+
+    private static async Task<string> CreateFlavorAsync(OpenStackCloud cloud, string name, int vcpus, int ramMiB, int diskGiB)
+    {
+        var created = await cloud.Http.SendAsync("compute", HttpMethod.Post, "/flavors", new JsonObject
+        {
+            ["flavor"] = new JsonObject { ["name"] = name, ["vcpus"] = vcpus, ["ram"] = ramMiB, ["disk"] = diskGiB },
+        }, cancellationToken: None);
+        return (string)created!["flavor"]!["id"]!;
     }
 
     [OpenStackFact]
@@ -304,6 +406,26 @@ public sealed class OpenStackVnfmTests
         };
     }
 
+    // The vRouter's internal_vl says vxlan, MTU 1450, 169.254.100.0/24 without DHCP: Neutron's network has exactly that,
+    // and the instance's virtual link resource info shows the subnet Neutron made.
+    private static async Task AssertInternalLinkIsNeutronsAsync(OpenStackCloud cloud, JsonObject instance)
+    {
+        var link = instance["instantiatedVnfInfo"]!["vnfVirtualLinkResourceInfo"]!.AsArray()
+            .Single(l => (string)l!["vnfVirtualLinkDescId"]! == "internal_vl")!;
+        var networkId = (string)link["networkResource"]!["resourceId"]!;
+        var network = (await cloud.Http.SendAsync("network", HttpMethod.Get, $"/v2.0/networks/{networkId}", cancellationToken: None))!["network"]!;
+        Assert.Equal("vxlan", (string?)network["provider:network_type"]);
+        Assert.Equal(1450, (int?)network["mtu"]);
+        var subnet = Assert.Single(await cloud.Neutron.ListSubnetsAsync(networkId, None));
+        Assert.Equal(("169.254.100.0/24", 4, false), (subnet.Cidr, subnet.IpVersion, subnet.EnableDhcp));
+        var recorded = Assert.Single(link["metadata"]!["subnets"]!.AsArray())!;
+        Assert.Equal(subnet.Id, (string)recorded["resourceId"]!);
+        Assert.Equal("169.254.100.0/24", (string)recorded["cidr"]!);
+        Assert.Equal("IPV4", (string)recorded["ipVersion"]!);
+        Assert.Equal(subnet.GatewayIp, (string?)recorded["gatewayIp"]);
+        Assert.False((bool)recorded["dhcpEnabled"]!);
+    }
+
     // Every VNFC's recorded host, cells, pinning, page size and VFs equal Nova's topology and Neutron's bindings.
     private static async Task AssertRecordedPlacementIsNovasAsync(OpenStackCloud cloud, JsonObject instance)
     {
@@ -317,6 +439,9 @@ public sealed class OpenStackVnfmTests
             Assert.NotNull(novaServer);
             Assert.Equal("ACTIVE", novaServer.Status);
             Assert.Equal(novaServer.Host, (string)recorded["host"]!);
+            // No zone configured: Nova chose, and the record holds the zone Nova reports (its default one here).
+            Assert.Equal("nova", novaServer.AvailabilityZone);
+            Assert.Equal(novaServer.AvailabilityZone, (string?)vnfc["zoneId"]);
             var (pageSize, nodes) = await cloud.Nova.GetTopologyAsync(serverId, None);
             var cells = recorded["numaCells"]!.AsArray();
             Assert.Equal(nodes.Count, cells.Count);
