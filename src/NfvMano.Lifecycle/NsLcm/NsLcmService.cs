@@ -40,11 +40,16 @@ public sealed class NsLcmService(
     }
 
     // After the VNF steps (and before finalise): the chains follow the NS's VNFCs as they now are.
-    private void SteerVnffgs(WorkflowPlan plan, NsFlavour flavour)
+    private void SteerVnffgs(WorkflowPlan plan, NsFlavour flavour, JsonObject? vnffgState = null)
     {
         if (_steersVnffgs && flavour.Vnffgs.Count > 0)
         {
-            plan.Step("vnffgs", Vnffg.ApplyVnffgsStep.HandlerKey, new JsonObject { ["flavourId"] = flavour.FlavourId }, [.. plan.Steps.Select(s => s.Name)]);
+            var input = new JsonObject { ["flavourId"] = flavour.FlavourId };
+            if (vnffgState is not null)
+            {
+                input[Vnffg.VnffgState.Key] = vnffgState.DeepClone();
+            }
+            plan.Step("vnffgs", Vnffg.ApplyVnffgsStep.HandlerKey, input, [.. plan.Steps.Select(s => s.Name)]);
         }
     }
 
@@ -460,55 +465,108 @@ public sealed class NsLcmService(
 
     private async Task PlanScaleNsAsync(NsInstanceEntity instance, WorkflowPlan plan, List<NsVnfEntity> members, JsonObject? scaleNsData, CancellationToken cancellationToken)
     {
-        var byStep = scaleNsData?["scaleNsByStepsData"] as JsonObject
-            ?? throw new NsLcmException(VnfLcmErrorKind.Invalid, "scaleNsData.scaleNsByStepsData is required for SCALE_NS (scaling to an NS level is not supported).");
-        var direction = NsStepData.Str(byStep, "scalingDirection");
-        var aspectId = NsStepData.Str(byStep, "aspectId");
-        var steps = (int?)byStep["numberOfSteps"] ?? 1;
-        if (direction is not ("SCALE_OUT" or "SCALE_IN") || steps < 1)
-        {
-            throw new NsLcmException(VnfLcmErrorKind.Invalid, $"scaleNsByStepsData needs scalingDirection SCALE_OUT or SCALE_IN (not '{direction}') and numberOfSteps of at least 1 (not {steps}).");
-        }
         var nsd = await nsds.GetAsync(instance.NsdInfoId, cancellationToken);
         var flavour = nsd.Flavours.First(f => f.FlavourId == instance.FlavourId);
-        var aspect = flavour.ScalingAspects.FirstOrDefault(a => a.Id == aspectId)
+        var state = JsonNode.Parse(instance.InstantiatedJson ?? "{}") as JsonObject ?? [];
+        int Current(NsScalingAspect aspect) => (int?)state["scaleLevels"]?[aspect.Id] ?? 0;
+        NsScalingAspect Aspect(string? aspectId) => flavour.ScalingAspects.FirstOrDefault(a => a.Id == aspectId)
             ?? throw new NsLcmException(VnfLcmErrorKind.Unprocessable,
                 $"NS flavour {flavour.FlavourId} has no scaling aspect '{aspectId}'; it has {string.Join(", ", flavour.ScalingAspects.Select(a => a.Id).DefaultIfEmpty("none"))}.");
-        var state = JsonNode.Parse(instance.InstantiatedJson ?? "{}") as JsonObject ?? [];
-        var current = (int?)state["scaleLevels"]?[aspect.Id] ?? 0;
-        var target = direction == "SCALE_OUT" ? current + steps : current - steps;
-        if (target < 0 || target >= aspect.Levels.Count)
+
+        // Each aspect that moves, with the level it moves to.
+        var targets = new Dictionary<NsScalingAspect, int>();
+        if (scaleNsData?["scaleNsByStepsData"] is JsonObject byStep)
         {
-            throw new NsLcmException(VnfLcmErrorKind.Unprocessable,
-                $"NS aspect {aspect.Id} is at level {current}; {direction} by {steps} would reach {target}, outside 0..{aspect.Levels.Count - 1}.");
-        }
-        foreach (var mapping in aspect.VnfMappings)
-        {
-            var profile = flavour.VnfProfiles.First(p => p.Id == mapping.Vnf);
-            var have = members.Where(m => m.VnfProfileId == profile.Id).OrderBy(m => m.AddedAt).ToList();
-            var want = mapping.Instances.GetValueOrDefault(aspect.Levels[target], have.Count);
-            if (want < profile.MinInstances || want > profile.MaxInstances)
+            var direction = NsStepData.Str(byStep, "scalingDirection");
+            var steps = (int?)byStep["numberOfSteps"] ?? 1;
+            if (direction is not ("SCALE_OUT" or "SCALE_IN") || steps < 1)
+            {
+                throw new NsLcmException(VnfLcmErrorKind.Invalid, $"scaleNsByStepsData needs scalingDirection SCALE_OUT or SCALE_IN (not '{direction}') and numberOfSteps of at least 1 (not {steps}).");
+            }
+            var aspect = Aspect(NsStepData.Str(byStep, "aspectId"));
+            var current = Current(aspect);
+            var target = direction == "SCALE_OUT" ? current + steps : current - steps;
+            if (target < 0 || target >= aspect.Levels.Count)
             {
                 throw new NsLcmException(VnfLcmErrorKind.Unprocessable,
-                    $"VNF profile {profile.Id} would have {want} instances, outside {profile.MinInstances}..{profile.MaxInstances} of the NSD.");
+                    $"NS aspect {aspect.Id} is at level {current}; {direction} by {steps} would reach {target}, outside 0..{aspect.Levels.Count - 1}.");
             }
-            for (var n = have.Count; n < want; n++)
+            targets[aspect] = target;
+        }
+        else if (scaleNsData?["scaleNsToLevelData"] is JsonObject toLevel)
+        {
+            if (NsStepData.Str(toLevel, "nsInstantiationLevel") is { } levelId)
             {
-                plan.Step($"vnf:{profile.Id}:{n}", InstantiateVnfStep.HandlerKey, VnfInput(profile, null, n));
+                // An NS instantiation level sets every aspect to the level it names (0 for those it leaves out).
+                var level = flavour.InstantiationLevels.FirstOrDefault(l => l.Id == levelId)
+                    ?? throw new NsLcmException(VnfLcmErrorKind.Unprocessable,
+                        $"NS flavour {flavour.FlavourId} has no instantiation level '{levelId}'; it has {string.Join(", ", flavour.InstantiationLevels.Select(l => l.Id).DefaultIfEmpty("none"))}.");
+                foreach (var aspect in flavour.ScalingAspects)
+                {
+                    targets[aspect] = level.ScaleLevels.GetValueOrDefault(aspect.Id);
+                }
             }
-            // Scale-in removes the newest first: it undoes the latest scale-out.
-            foreach (var member in have.Skip(want).Reverse())
+            else if (toLevel["nsScaleInfo"] is JsonArray { Count: > 0 } infos)
             {
-                plan.Step($"remove:{member.VnfInstanceId}", RemoveVnfStep.HandlerKey, new JsonObject { ["vnfInstanceId"] = member.VnfInstanceId.ToString() });
+                for (var i = 0; i < infos.Count; i++)
+                {
+                    var info = infos[i] as JsonObject ?? [];
+                    var aspect = Aspect(NsStepData.Str(info, "nsScalingAspectId"));
+                    var scaleLevelId = NsStepData.Str(info, "nsScaleLevelId");
+                    var index = scaleLevelId is null ? -1 : aspect.Levels.ToList().IndexOf(scaleLevelId);
+                    if (index < 0)
+                    {
+                        throw new NsLcmException(VnfLcmErrorKind.Unprocessable,
+                            $"$.scaleNsData.scaleNsToLevelData.nsScaleInfo[{i}].nsScaleLevelId: '{scaleLevelId}' is not a level of NS aspect {aspect.Id} (it has {string.Join(", ", aspect.Levels)}).");
+                    }
+                    targets[aspect] = index;
+                }
+            }
+            else
+            {
+                throw new NsLcmException(VnfLcmErrorKind.Invalid, "scaleNsToLevelData needs nsInstantiationLevel or a non-empty nsScaleInfo.");
+            }
+        }
+        else
+        {
+            throw new NsLcmException(VnfLcmErrorKind.Invalid, "scaleNsData needs scaleNsByStepsData or scaleNsToLevelData for SCALE_NS.");
+        }
+
+        foreach (var (aspect, target) in targets)
+        {
+            foreach (var mapping in aspect.VnfMappings)
+            {
+                var profile = flavour.VnfProfiles.First(p => p.Id == mapping.Vnf);
+                var have = members.Where(m => m.VnfProfileId == profile.Id).OrderBy(m => m.AddedAt).ToList();
+                var want = mapping.Instances.GetValueOrDefault(aspect.Levels[target], have.Count);
+                if (want < profile.MinInstances || want > profile.MaxInstances)
+                {
+                    throw new NsLcmException(VnfLcmErrorKind.Unprocessable,
+                        $"VNF profile {profile.Id} would have {want} instances, outside {profile.MinInstances}..{profile.MaxInstances} of the NSD.");
+                }
+                for (var n = have.Count; n < want; n++)
+                {
+                    plan.Step($"vnf:{profile.Id}:{n}", InstantiateVnfStep.HandlerKey, VnfInput(profile, null, n));
+                }
+                // Scale-in removes the newest first: it undoes the latest scale-out.
+                foreach (var member in have.Skip(want).Reverse())
+                {
+                    plan.Step($"remove:{member.VnfInstanceId}", RemoveVnfStep.HandlerKey, new JsonObject { ["vnfInstanceId"] = member.VnfInstanceId.ToString() });
+                }
             }
         }
         if (plan.Steps.Count == 0)
         {
-            throw new NsLcmException(VnfLcmErrorKind.Unprocessable, $"NS aspect {aspect.Id} at level {target} needs no VNF instance more or less: nothing to scale.");
+            throw new NsLcmException(VnfLcmErrorKind.Unprocessable,
+                $"{string.Join(", ", targets.Select(t => $"NS aspect {t.Key.Id} at level {t.Value}"))} needs no VNF instance more or less: nothing to scale.");
         }
         SteerVnffgs(plan, flavour);
-        plan.Step("finalise", NsFinaliseStep.HandlerKey, new JsonObject { ["scaleLevels"] = new JsonObject { [aspect.Id] = target } },
-            [.. plan.Steps.Select(s => s.Name)]);
+        var levels = new JsonObject();
+        foreach (var (aspect, target) in targets)
+        {
+            levels[aspect.Id] = target;
+        }
+        plan.Step("finalise", NsFinaliseStep.HandlerKey, new JsonObject { ["scaleLevels"] = levels }, [.. plan.Steps.Select(s => s.Name)]);
     }
 
     /// <summary>Heals VNF instances of the NS (healVnfData) through the VNF LCM; NS-level heal (healNsData) heals every VNF.</summary>
@@ -572,6 +630,10 @@ public sealed class NsLcmService(
         var flavour = nsd.Flavours.First(f => f.FlavourId == instance.FlavourId);
         var plan = NewPlan(instance, flavour.FlavourId, NsLcmStates.Operations.Update);
         var problems = new List<string>();
+        var state = JsonNode.Parse(instance.InstantiatedJson ?? "{}") as JsonObject ?? [];
+        // What the update changes in the instantiated record (SAPs, VNFFG state), written by finalise.
+        var patch = new JsonObject();
+        JsonObject? vnffgState = null;
         JsonArray Items(string key)
         {
             if (request[key] is JsonArray { Count: > 0 } items)
@@ -725,17 +787,215 @@ public sealed class NsLcmService(
                 }
                 break;
             }
+            case "CHANGE_VNF_DF":
+            {
+                var items = Items("changeVnfFlavourData");
+                for (var i = 0; i < items.Count; i++)
+                {
+                    var at = $"$.changeVnfFlavourData[{i}]";
+                    var data = items[i] as JsonObject ?? [];
+                    if (MemberId(data, "vnfInstanceId", members, at, problems) is not { } vnfId)
+                    {
+                        continue;
+                    }
+                    if (NsStepData.Str(data, "newFlavourId") is not { } newFlavour)
+                    {
+                        problems.Add($"{at}.newFlavourId: is required");
+                        continue;
+                    }
+                    plan.Step($"change-flavour:{vnfId}", VnfOperationStep.HandlerKey, new JsonObject
+                    {
+                        ["vnfInstanceId"] = vnfId.ToString(),
+                        ["operation"] = VnfOperationStep.ChangeFlavour,
+                        ["request"] = new JsonObject
+                        {
+                            ["newFlavourId"] = newFlavour,
+                            ["instantiationLevelId"] = data["instantiationLevelId"]?.DeepClone(),
+                            ["additionalParams"] = data["additionalParams"]?.DeepClone(),
+                        },
+                    });
+                }
+                break;
+            }
+            case "ADD_SAP" or "REMOVE_SAP":
+                PlanSapUpdate(updateType, request, flavour, state, patch, problems);
+                break;
+            case "ADD_VNFFG" or "REMOVE_VNFFG" or "UPDATE_VNFFG":
+                vnffgState = PlanVnffgUpdate(updateType, request, flavour, state, problems);
+                patch[Vnffg.VnffgState.Key] = vnffgState.DeepClone();
+                break;
             default:
                 throw new NsLcmException(VnfLcmErrorKind.Invalid,
-                    $"updateType '{updateType}' is not supported; this NFVO supports ADD_VNF, REMOVE_VNF, INSTANTIATE_VNF, OPERATE_VNF and MODIFY_VNF_INFORMATION.");
+                    $"updateType '{updateType}' is not supported; this NFVO supports ADD_VNF, REMOVE_VNF, INSTANTIATE_VNF, CHANGE_VNF_DF, OPERATE_VNF, " +
+                    "MODIFY_VNF_INFORMATION, ADD_SAP, REMOVE_SAP, ADD_VNFFG, REMOVE_VNFFG and UPDATE_VNFFG.");
         }
         if (problems.Count > 0)
         {
             throw new NsLcmException(VnfLcmErrorKind.Unprocessable, $"The UpdateNsRequest has {problems.Count} problem(s): {string.Join("; ", problems)}.");
         }
-        SteerVnffgs(plan, flavour);
-        plan.Step("finalise", NsFinaliseStep.HandlerKey, [], [.. plan.Steps.Select(s => s.Name)]);
+        SteerVnffgs(plan, flavour, vnffgState);
+        plan.Step("finalise", NsFinaliseStep.HandlerKey, new JsonObject { ["patch"] = patch }, [.. plan.Steps.Select(s => s.Name)]);
         return await StartAsync(instance, plan, NsLcmStates.Operations.Update, request, cancellationToken);
+    }
+
+    // ADD_SAP (re)adds SAPs of the NS flavour with their data; REMOVE_SAP takes SAPs of the instance away.
+    private static void PlanSapUpdate(string updateType, JsonObject request, NsFlavour flavour, JsonObject state, JsonObject patch, List<string> problems)
+    {
+        var removed = (state["removedSaps"] as JsonArray ?? []).Select(n => (string?)n).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var data = (state["sapData"] as JsonArray ?? []).OfType<JsonObject>().Select(d => (JsonObject)d.DeepClone()).ToList();
+        if (updateType == "ADD_SAP")
+        {
+            var items = request["addSap"] as JsonArray ?? [];
+            if (items.Count == 0)
+            {
+                problems.Add("$.addSap: is required for ADD_SAP");
+            }
+            for (var i = 0; i < items.Count; i++)
+            {
+                var sap = items[i] as JsonObject ?? [];
+                var sapd = NsStepData.Str(sap, "sapdId");
+                if (sapd is null || flavour.Saps.All(s => s.Id != sapd))
+                {
+                    problems.Add($"$.addSap[{i}].sapdId: '{sapd}' is not a SAP of flavour {flavour.FlavourId} (it has {string.Join(", ", flavour.Saps.Select(s => s.Id).DefaultIfEmpty("none"))})");
+                    continue;
+                }
+                if (!removed.Remove(sapd))
+                {
+                    problems.Add($"$.addSap[{i}].sapdId: SAP {sapd} is already part of the NS instance");
+                    continue;
+                }
+                data.RemoveAll(d => NsStepData.Str(d, "sapdId") == sapd);
+                data.Add((JsonObject)sap.DeepClone());
+            }
+        }
+        else
+        {
+            var ids = request["removeSapId"] as JsonArray ?? [];
+            if (ids.Count == 0)
+            {
+                problems.Add("$.removeSapId: is required for REMOVE_SAP");
+            }
+            for (var i = 0; i < ids.Count; i++)
+            {
+                var id = ids[i] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+                if (id is null || flavour.Saps.All(s => s.Id != id) || removed.Contains(id))
+                {
+                    problems.Add($"$.removeSapId[{i}]: '{id}' is not a SAP of the NS instance");
+                    continue;
+                }
+                removed.Add(id);
+                data.RemoveAll(d => NsStepData.Str(d, "sapdId") == id);
+            }
+        }
+        patch["removedSaps"] = new JsonArray([.. removed.Order(StringComparer.Ordinal).Select(r => (JsonNode)r)]);
+        patch["sapData"] = new JsonArray([.. data]);
+    }
+
+    // The VNFFG state after ADD_VNFFG (a removed VNFFG of the NSD comes back), REMOVE_VNFFG or UPDATE_VNFFG (new NFP rules).
+    private static JsonObject PlanVnffgUpdate(string updateType, JsonObject request, NsFlavour flavour, JsonObject state, List<string> problems)
+    {
+        var current = state[Vnffg.VnffgState.Key] as JsonObject ?? [];
+        var removed = Vnffg.VnffgState.Removed(current).ToHashSet(StringComparer.Ordinal);
+        var rules = (current["nfpRules"] as JsonObject)?.DeepClone() as JsonObject ?? [];
+        bool Known(string? id) => id is not null && flavour.Vnffgs.Any(g => g.Id == id);
+        switch (updateType)
+        {
+            case "ADD_VNFFG":
+            {
+                var items = request["addVnffg"] as JsonArray ?? [];
+                if (items.Count == 0)
+                {
+                    problems.Add("$.addVnffg: is required for ADD_VNFFG");
+                }
+                for (var i = 0; i < items.Count; i++)
+                {
+                    var id = NsStepData.Str(items[i] as JsonObject ?? [], "vnffgdId");
+                    if (!Known(id))
+                    {
+                        problems.Add($"$.addVnffg[{i}].vnffgdId: '{id}' is not a VNFFG of flavour {flavour.FlavourId} (it has {string.Join(", ", flavour.Vnffgs.Select(g => g.Id).DefaultIfEmpty("none"))})");
+                    }
+                    else if (!removed.Remove(id!))
+                    {
+                        problems.Add($"$.addVnffg[{i}].vnffgdId: VNFFG {id} is already in force");
+                    }
+                }
+                break;
+            }
+            case "REMOVE_VNFFG":
+            {
+                var ids = request["removeVnffgId"] as JsonArray ?? [];
+                if (ids.Count == 0)
+                {
+                    problems.Add("$.removeVnffgId: is required for REMOVE_VNFFG");
+                }
+                for (var i = 0; i < ids.Count; i++)
+                {
+                    var id = ids[i] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+                    if (!Known(id) || !removed.Add(id!))
+                    {
+                        problems.Add($"$.removeVnffgId[{i}]: '{id}' is not a VNFFG of the NS instance");
+                    }
+                }
+                break;
+            }
+            default:
+            {
+                var items = request["updateVnffg"] as JsonArray ?? [];
+                if (items.Count == 0)
+                {
+                    problems.Add("$.updateVnffg: is required for UPDATE_VNFFG");
+                }
+                for (var i = 0; i < items.Count; i++)
+                {
+                    var at = $"$.updateVnffg[{i}]";
+                    var data = items[i] as JsonObject ?? [];
+                    var id = NsStepData.Str(data, "vnffgInfoId");
+                    var vnffg = flavour.Vnffgs.FirstOrDefault(g => g.Id == id);
+                    if (vnffg is null || removed.Contains(id!))
+                    {
+                        problems.Add($"{at}.vnffgInfoId: '{id}' is not a VNFFG of the NS instance");
+                        continue;
+                    }
+                    var nfps = data["nfp"] as JsonArray ?? [];
+                    for (var j = 0; j < nfps.Count; j++)
+                    {
+                        var nfpData = nfps[j] as JsonObject ?? [];
+                        var nfpId = NsStepData.Str(nfpData, "nfpInfoId");
+                        if (vnffg.Nfps.All(n => n.Id != nfpId))
+                        {
+                            problems.Add($"{at}.nfp[{j}].nfpInfoId: '{nfpId}' is not an NFP of VNFFG {id} (it has {string.Join(", ", vnffg.Nfps.Select(n => n.Id))})");
+                            continue;
+                        }
+                        // NfpData carries one nfpRule; an NFP without one keeps its rules.
+                        if (nfpData["nfpRule"] is not JsonObject rule)
+                        {
+                            continue;
+                        }
+                        var ruleProblems = new List<string>();
+                        try
+                        {
+                            Vnffg.VnffgPlanner.Classifier(Vnffg.VnffgState.Rule(rule, $"{nfpId}-rule-0"), ruleProblems);
+                        }
+                        catch (FormatException e)
+                        {
+                            ruleProblems.Add(e.Message);
+                        }
+                        catch (OverflowException e)
+                        {
+                            ruleProblems.Add(e.Message);
+                        }
+                        problems.AddRange(ruleProblems.Select(p => $"{at}.nfp[{j}].nfpRule: {p}"));
+                        rules[$"{id}/{nfpId}"] = new JsonArray(rule.DeepClone());
+                    }
+                }
+                break;
+            }
+        }
+        return new JsonObject
+        {
+            ["removed"] = new JsonArray([.. removed.Order(StringComparer.Ordinal).Select(r => (JsonNode)r)]),
+            ["nfpRules"] = rules,
+        };
     }
 
     // A VNF instance id of the request that must be a VNF instance of this NS.

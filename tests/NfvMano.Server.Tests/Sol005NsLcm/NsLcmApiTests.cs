@@ -473,8 +473,39 @@ public sealed class NsLcmApiTests
             modifyVnfInfoData = new object[] { new { vnfInstanceId = storage, vnfInstanceName = "log-store" } },
         }));
         Assert.Equal("log-store", (string)VnfOf(await NsAsync(client, id), "vStorage")["vnfInstanceName"]!);
-        var unsupported = await ProblemAsync(await client.PostAsJsonAsync($"/nslcm/v1/ns_instances/{id}/update", new { updateType = "ADD_SAP" }), HttpStatusCode.BadRequest);
-        Assert.Contains("ADD_VNF", (string)unsupported["detail"]!, StringComparison.Ordinal);
+        var unsupported = await ProblemAsync(await client.PostAsJsonAsync($"/nslcm/v1/ns_instances/{id}/update", new { updateType = "ASSOC_NEW_NSD_VERSION" }), HttpStatusCode.BadRequest);
+        Assert.Contains("UPDATE_VNFFG", (string)unsupported["detail"]!, StringComparison.Ordinal);
+
+        // REMOVE_SAP and ADD_SAP: the SAP leaves sapInfo and comes back with its new data; unknown SAPs are refused.
+        async Task UpdateAsync(object body) => await CompletedAsync(client, await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/update", body));
+        await UpdateAsync(new { updateType = "REMOVE_SAP", removeSapId = new[] { "sap_core" } });
+        Assert.DoesNotContain((await NsAsync(client, id))["sapInfo"]!.AsArray(), sap => (string)sap!["sapdId"]! == "sap_core");
+        var badSap = await ProblemAsync(await client.PostAsJsonAsync($"/nslcm/v1/ns_instances/{id}/update", new { updateType = "ADD_SAP", addSap = new[] { new { sapdId = "sap_nowhere" } } }),
+            HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("sap_nowhere", (string)badSap["detail"]!, StringComparison.Ordinal);
+        await UpdateAsync(new { updateType = "ADD_SAP", addSap = new[] { new { sapdId = "sap_core", sapName = "core-uplink" } } });
+        Assert.Equal("core-uplink", (string)(await NsAsync(client, id))["sapInfo"]!.AsArray().Single(sap => (string)sap!["sapdId"]! == "sap_core")!["sapName"]!);
+
+        // UPDATE_VNFFG gives the NFP a new classifier; REMOVE_VNFFG takes the VNFFG away and ADD_VNFFG brings it back.
+        var badRule = await ProblemAsync(await client.PostAsJsonAsync($"/nslcm/v1/ns_instances/{id}/update", new
+        {
+            updateType = "UPDATE_VNFFG",
+            updateVnffg = new[] { new { vnffgInfoId = "vnffg_web", nfp = new[] { new { nfpInfoId = "nfp_web", nfpRule = new { protocol = "tcp", destinationPortRange = new { lowerPort = 9000, upperPort = 80 } } } } } },
+        }), HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("destination_port_range", (string)badRule["detail"]!, StringComparison.Ordinal);
+        await UpdateAsync(new
+        {
+            updateType = "UPDATE_VNFFG",
+            updateVnffg = new[] { new { vnffgInfoId = "vnffg_web", nfp = new[] { new { nfpInfoId = "nfp_web", nfpRule = new { etherType = "ipv4", protocol = "tcp", destinationPortRange = new { lowerPort = 8080, upperPort = 8080 } } } } } },
+        });
+        var nfpRule = Assert.Single((await NsAsync(client, id))["vnffgInfo"]!.AsArray())!["nfpInfo"]![0]!["nfpRule"]!;
+        Assert.Equal(8080, (int)nfpRule["destinationPortRange"]!["lowerPort"]!);
+        await UpdateAsync(new { updateType = "REMOVE_VNFFG", removeVnffgId = new[] { "vnffg_web" } });
+        Assert.Empty((await NsAsync(client, id))["vnffgInfo"]!.AsArray());
+        await ProblemAsync(await client.PostAsJsonAsync($"/nslcm/v1/ns_instances/{id}/update", new { updateType = "REMOVE_VNFFG", removeVnffgId = new[] { "vnffg_web" } }),
+            HttpStatusCode.UnprocessableEntity);
+        await UpdateAsync(new { updateType = "ADD_VNFFG", addVnffg = new[] { new { vnffgdId = "vnffg_web" } } });
+        Assert.Equal(8080, (int)Assert.Single((await NsAsync(client, id))["vnffgInfo"]!.AsArray())!["nfpInfo"]![0]!["nfpRule"]!["destinationPortRange"]!["lowerPort"]!);
 
         // SCALE_NS by the NSD's aspect: a second firewall VNF instance, then back.
         object ScaleNs(string direction) => new { scaleType = "SCALE_NS", scaleNsData = new { scaleNsByStepsData = new { scalingDirection = direction, aspectId = "inspection", numberOfSteps = 1 } } };
@@ -487,6 +518,30 @@ public sealed class NsLcmApiTests
         Assert.Equal(firewall, (string)VnfOf(ns, "vFirewall")["id"]!);
         Assert.Equal("level_0", (string)ns["nsScaleStatus"]![0]!["nsScaleLevelId"]!);
         await ProblemAsync(await client.PostAsJsonAsync($"/nslcm/v1/ns_instances/{id}/scale", ScaleNs("SCALE_IN")), HttpStatusCode.UnprocessableEntity);
+
+        // SCALE_NS to a level: by the aspect's level id, then back by the NS instantiation level that sets it to 0.
+        await CompletedAsync(client, await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/scale", new
+        {
+            scaleType = "SCALE_NS",
+            scaleNsData = new { scaleNsToLevelData = new { nsScaleInfo = new[] { new { nsScalingAspectId = "inspection", nsScaleLevelId = "level_1" } } } },
+        }));
+        ns = await NsAsync(client, id);
+        Assert.Equal(2, ns["vnfInstance"]!.AsArray().Count(v => (string)v!["metadata"]!["vnfProfileId"]! == "vFirewall"));
+        Assert.Equal("level_1", (string)ns["nsScaleStatus"]![0]!["nsScaleLevelId"]!);
+        var badLevel = await ProblemAsync(await client.PostAsJsonAsync($"/nslcm/v1/ns_instances/{id}/scale", new
+        {
+            scaleType = "SCALE_NS",
+            scaleNsData = new { scaleNsToLevelData = new { nsScaleInfo = new[] { new { nsScalingAspectId = "inspection", nsScaleLevelId = "level_9" } } } },
+        }), HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("level_9", (string)badLevel["detail"]!, StringComparison.Ordinal);
+        await CompletedAsync(client, await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/scale", new
+        {
+            scaleType = "SCALE_NS",
+            scaleNsData = new { scaleNsToLevelData = new { nsInstantiationLevel = "ns_small" } },
+        }));
+        ns = await NsAsync(client, id);
+        Assert.Equal(firewall, (string)VnfOf(ns, "vFirewall")["id"]!);
+        Assert.Equal("level_0", (string)ns["nsScaleStatus"]![0]!["nsScaleLevelId"]!);
 
         // INSTANTIATE_VNF and REMOVE_VNF.
         await CompletedAsync(client, await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/update", new
@@ -527,13 +582,13 @@ public sealed class NsLcmApiTests
         var occs = (await client.GetFromJsonAsync<JsonArray>("/nslcm/v1/ns_lcm_op_occs"))!;
         var byType = occs.GroupBy(o => (string)o!["lcmOperationType"]!).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(1, byType["INSTANTIATE"]);
-        Assert.Equal(7, byType["SCALE"]);
+        Assert.Equal(9, byType["SCALE"]);
         Assert.Equal(1, occs.Count(o => (string)o!["operationState"]! == "FAILED"));
         var scaleOccs = (await client.GetFromJsonAsync<JsonArray>("/nslcm/v1/ns_lcm_op_occs?filter=(eq,lcmOperationType,SCALE);(neq,operationState,COMPLETED)"))!;
         Assert.Equal(["FAILED", "ROLLED_BACK"], scaleOccs.Select(o => (string)o!["operationState"]!).Order());
         Assert.All(scaleOccs, o => Assert.Null(o!["operationParams"]));
         Assert.Equal(1, byType["HEAL"]);
-        Assert.Equal(5, byType["UPDATE"]);
+        Assert.Equal(10, byType["UPDATE"]);
         Assert.Equal(1, byType["TERMINATE"]);
         Assert.Equal(1, occs.Count(o => (string)o!["operationState"]! == "ROLLED_BACK"));
     }

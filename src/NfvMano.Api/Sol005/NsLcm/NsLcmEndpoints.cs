@@ -114,7 +114,7 @@ public static class NsLcmEndpoints
         return Started(request, await lcm.InstantiateAsync(user.TenantOf(), ParseId(nsInstanceId, "NS instance"), what, Params(body), cancellationToken));
     }
 
-    /// <summary>POST /ns_instances/{id}/scale: SCALE_NS by steps of an NS aspect, or SCALE_VNF.</summary>
+    /// <summary>POST /ns_instances/{id}/scale: SCALE_NS by steps of an NS aspect or to an NS level, or SCALE_VNF.</summary>
     public static async Task<Accepted> Scale(string nsInstanceId, ScaleNsRequest body, NsLcmService lcm, HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -122,7 +122,7 @@ public static class NsLcmEndpoints
         return Started(request, await lcm.ScaleAsync(user.TenantOf(), ParseId(nsInstanceId, "NS instance"), body.ScaleType, body.ScaleNsData, body.ScaleVnfData, Params(body), cancellationToken));
     }
 
-    /// <summary>POST /ns_instances/{id}/update: ADD_VNF, REMOVE_VNF, INSTANTIATE_VNF, OPERATE_VNF, MODIFY_VNF_INFORMATION.</summary>
+    /// <summary>POST /ns_instances/{id}/update: ADD_VNF, REMOVE_VNF, INSTANTIATE_VNF, CHANGE_VNF_DF, OPERATE_VNF, MODIFY_VNF_INFORMATION, ADD_SAP, REMOVE_SAP, ADD_VNFFG, REMOVE_VNFFG, UPDATE_VNFFG.</summary>
     public static async Task<Accepted> Update(string nsInstanceId, UpdateNsRequest body, NsLcmService lcm, HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using NfvMano.Api.Sol003.VnfLcm;
 using NfvMano.Api.Sol013;
 using NfvMano.Lifecycle.NsLcm;
+using NfvMano.Lifecycle.NsLcm.Vnffg;
 using NfvMano.Lifecycle.VnfLcm;
 using NfvMano.Persistence.NsLcm;
 
@@ -34,7 +35,7 @@ internal static class NsLcmMapper
             })],
             VirtualLinkInfo = view.Flavour is null ? null : VirtualLinks(view, state, vimConnectionId),
             SapInfo = view.Flavour is null ? null : Saps(view, state),
-            VnffgInfo = view.Flavour is null ? null : Vnffgs(view),
+            VnffgInfo = view.Flavour is null ? null : Vnffgs(view, state),
             NsScaleStatus = view.Flavour is null ? null : ScaleStatus(view, state),
             Links = new NsInstanceLinks
             {
@@ -96,7 +97,8 @@ internal static class NsLcmMapper
     private static JsonArray Saps(NsInstanceView view, JsonObject? state)
     {
         var data = (state?["sapData"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-        return [.. view.Flavour!.Saps.Select(sap =>
+        var removed = (state?["removedSaps"] as JsonArray ?? []).Select(n => (string?)n).ToHashSet(StringComparer.Ordinal);
+        return [.. view.Flavour!.Saps.Where(sap => !removed.Contains(sap.Id)).Select(sap =>
         {
             var given = data.FirstOrDefault(d => (string?)d["sapdId"] == sap.Id);
             return (JsonNode)new JsonObject
@@ -112,19 +114,20 @@ internal static class NsLcmMapper
     }
 
     // VNFFGs from the NSD with the VNF instances and links they take in (steered on Open vSwitch where the host adds that).
-    private static JsonArray Vnffgs(NsInstanceView view) =>
-        [.. view.Flavour!.Vnffgs.Select(g => (JsonNode)new JsonObject
+    private static JsonArray Vnffgs(NsInstanceView view, JsonObject? state) =>
+        [.. VnffgState.Effective(view.Flavour!, state?[VnffgState.Key] as JsonObject).Vnffgs.Select(g => (JsonNode)new JsonObject
         {
             ["id"] = g.Id,
             ["vnffgdId"] = g.Id,
             ["vnfInstanceId"] = new JsonArray([.. view.Vnfs.Where(v => g.ConstituentVnfs.Contains(v.Member.VnfProfileId)).Select(v => (JsonNode)v.Vnf.Id.ToString())]),
-            ["nsVirtualLinkInfoId"] = new JsonArray([.. g.Members.Where(m => view.Flavour.VirtualLinks.Any(vl => vl.Id == m)).Select(m => (JsonNode)m)]),
+            ["nsVirtualLinkInfoId"] = new JsonArray([.. g.Members.Where(m => view.Flavour!.VirtualLinks.Any(vl => vl.Id == m)).Select(m => (JsonNode)m)]),
             ["nsCpHandle"] = new JsonArray([.. g.ConnectionPoints.Select(cp => (JsonNode)new JsonObject { ["nsSapInstanceId"] = cp })]),
             ["nfpInfo"] = new JsonArray([.. g.Nfps.Select(nfp => (JsonNode)new JsonObject
             {
                 ["id"] = nfp.Id,
                 ["nfpdId"] = nfp.Id,
                 ["nfpState"] = "ENABLED",
+                ["nfpRule"] = nfp.Rules.Count == 0 ? null : NfpRule(nfp.Rules[0]),
                 ["nscpHandle"] = new JsonArray([.. nfp.Positions.SelectMany(p => p.Elements).SelectMany(e => e.ConnectionPoints)
                     .SelectMany(cp => view.Vnfs.Where(v => v.Member.VnfProfileId == cp.Node).Select(v => (JsonNode)new JsonObject
                     {
@@ -133,6 +136,27 @@ internal static class NsLcmMapper
                     }))]),
             })]),
         })];
+
+    // SOL005 NfpRule of the classifier in force (the NSD's, or the one UPDATE_VNFFG gave).
+    private static JsonObject NfpRule(Descriptors.Nsd.NfpRule rule)
+    {
+        static JsonObject? Range(Descriptors.Nsd.PortRange? r) => r is null ? null : new JsonObject { ["lowerPort"] = r.Lower, ["upperPort"] = r.Upper };
+        var json = new JsonObject
+        {
+            ["etherType"] = rule.EtherType,
+            ["protocol"] = rule.Protocol,
+            ["dscp"] = rule.Dscp,
+            ["sourcePortRange"] = Range(rule.SourcePortRange),
+            ["destinationPortRange"] = Range(rule.DestinationPortRange),
+            ["sourceIpAddressPrefix"] = rule.SourceIpAddressPrefix,
+            ["destinationIpAddressPrefix"] = rule.DestinationIpAddressPrefix,
+        };
+        foreach (var key in json.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
+        {
+            json.Remove(key);
+        }
+        return json;
+    }
 
     private static JsonArray ScaleStatus(NsInstanceView view, JsonObject? state) =>
         [.. view.Flavour!.ScalingAspects.Select(a =>

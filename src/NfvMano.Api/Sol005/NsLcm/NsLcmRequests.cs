@@ -40,7 +40,13 @@ public sealed record UpdateNsRequest(
     [property: JsonPropertyName("removeVnfInstanceId")] JsonArray? RemoveVnfInstanceId,
     [property: JsonPropertyName("instantiateVnfData")] JsonArray? InstantiateVnfData,
     [property: JsonPropertyName("operateVnfData")] JsonArray? OperateVnfData,
-    [property: JsonPropertyName("modifyVnfInfoData")] JsonArray? ModifyVnfInfoData);
+    [property: JsonPropertyName("modifyVnfInfoData")] JsonArray? ModifyVnfInfoData,
+    [property: JsonPropertyName("changeVnfFlavourData")] JsonArray? ChangeVnfFlavourData = null,
+    [property: JsonPropertyName("addSap")] JsonArray? AddSap = null,
+    [property: JsonPropertyName("removeSapId")] JsonArray? RemoveSapId = null,
+    [property: JsonPropertyName("addVnffg")] JsonArray? AddVnffg = null,
+    [property: JsonPropertyName("removeVnffgId")] JsonArray? RemoveVnffgId = null,
+    [property: JsonPropertyName("updateVnffg")] JsonArray? UpdateVnffg = null);
 
 /// <summary>SOL005 <c>LccnSubscriptionRequest</c> of nslcm.</summary>
 public sealed record NsLccnSubscriptionRequest(

@@ -38,6 +38,15 @@ internal sealed class NsFinaliseStep(TimeProvider time) : IStepHandler
             }
             ns.InstantiatedJson = record?.ToJsonString();
         }
+        // An update's changes to the instantiated record (SAPs, VNFFG state), key by key.
+        if (input["patch"] is JsonObject { Count: > 0 } patch && ns.InstantiatedJson is { } before && JsonNode.Parse(before) is JsonObject patched)
+        {
+            foreach (var (key, value) in patch)
+            {
+                patched[key] = value?.DeepClone();
+            }
+            ns.InstantiatedJson = patched.ToJsonString();
+        }
         if (input["scaleLevels"] is JsonObject levels && ns.InstantiatedJson is { } json && JsonNode.Parse(json) is JsonObject instantiated)
         {
             var current = instantiated["scaleLevels"] as JsonObject ?? [];

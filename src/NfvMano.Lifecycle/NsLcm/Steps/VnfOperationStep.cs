@@ -6,7 +6,7 @@ using NfvMano.Workflows.Steps;
 namespace NfvMano.Lifecycle.NsLcm.Steps;
 
 /// <summary>
-/// Runs one VNF LCM operation (scale, scale to level, heal, operate, modify info) on a VNF of the NS and waits for it.
+/// Runs one VNF LCM operation (scale, scale to level, heal, operate, change flavour, modify info) on a VNF of the NS and waits for it.
 /// Compensation rolls back the VNF operation if it is left FAILED_TEMP; a completed one stays done.
 /// </summary>
 internal sealed class VnfOperationStep(VnfOperations vnfs) : IStepHandler
@@ -24,6 +24,9 @@ internal sealed class VnfOperationStep(VnfOperations vnfs) : IStepHandler
 
     /// <summary>OPERATE.</summary>
     public const string Operate = "OPERATE";
+
+    /// <summary>CHANGE_FLAVOUR.</summary>
+    public const string ChangeFlavour = "CHANGE_FLAVOUR";
 
     /// <summary>MODIFY_INFO.</summary>
     public const string ModifyInfo = "MODIFY_INFO";
@@ -48,6 +51,8 @@ internal sealed class VnfOperationStep(VnfOperations vnfs) : IStepHandler
             Heal => lcm.HealAsync(tenant, vnfId, (request["vnfcInstanceId"] as JsonArray)?.Select(v => (string)v!).ToList(), marked, cancellationToken),
             Operate => lcm.OperateAsync(tenant, vnfId, NsStepData.Str(request, "changeStateTo"), NsStepData.Str(request, "stopType"),
                 (int?)request["gracefulStopTimeout"], marked, cancellationToken),
+            ChangeFlavour => lcm.ChangeFlavourAsync(tenant, vnfId, NsStepData.Str(request, "newFlavourId"), NsStepData.Str(request, "instantiationLevelId"),
+                marked, cancellationToken),
             ModifyInfo => lcm.ModifyAsync(tenant, vnfId, null, Changes(request, marker), cancellationToken),
             _ => throw new PermanentStepException($"'{operation}' is not a VNF operation an NS step can run."),
         }, cancellationToken);
@@ -58,6 +63,7 @@ internal sealed class VnfOperationStep(VnfOperations vnfs) : IStepHandler
             Scale or ScaleToLevel => "SCALE",
             Heal => "HEAL",
             Operate => "OPERATE",
+            ChangeFlavour => "CHANGE_FLAVOUR",
             _ => "MODIFY_INFORMATION",
         };
         var output = NsStepData.Affected(vnfId, member.VnfProfileId, vnf?.VnfdId, vnf?.Name, change);

@@ -10,7 +10,8 @@ namespace NfvMano.Lifecycle.NsLcm.Vnffg;
 /// <summary>
 /// NS LCM step: realises every VNFFG of the NS flavour on the Open vSwitch bridge, after the VNF steps. The SAPs the
 /// VNFFGs start or end at become OVS internal ports (<see cref="VnffgPlanner.SapPortName"/>); the VNF instances are the
-/// NS's members as the database has them now. Input: <c>flavourId</c>. Re-running it (retry, or after a scale or heal
+/// NS's members as the database has them now. Input: <c>flavourId</c>, and <c>vnffgState</c> when an update changes
+/// which VNFFGs are in force or their classifiers (<see cref="VnffgState"/>; the chains of removed VNFFGs go). Re-running it (retry, or after a scale or heal
 /// changed the VNFCs) replaces the chains. Compensation removes the chains and SAP ports.
 /// </summary>
 internal sealed class ApplyVnffgsStep(VnffgRealiser realiser, OvsBridgeManager bridge, NsdSource nsds) : IStepHandler
@@ -21,7 +22,14 @@ internal sealed class ApplyVnffgsStep(VnffgRealiser realiser, OvsBridgeManager b
 
     public async Task<JsonObject?> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
-        var (nsId, flavour) = await VnffgStepData.FlavourAsync(context, nsds, cancellationToken);
+        var (nsId, nsdFlavour) = await VnffgStepData.FlavourAsync(context, nsds, cancellationToken);
+        // The VNFFGs in force: the operation's new state (an update's) or the instance's recorded one.
+        var state = context.Input[VnffgState.Key] as JsonObject ?? await VnffgStepData.RecordedStateAsync(context, nsId, cancellationToken);
+        var flavour = VnffgState.Effective(nsdFlavour, state);
+        foreach (var removed in nsdFlavour.Vnffgs.Where(g => flavour.Vnffgs.All(e => e.Id != g.Id)))
+        {
+            await realiser.RemoveAsync(nsId, removed, cancellationToken);
+        }
         var sapPorts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var sap in VnffgPlanner.SapsOf(flavour))
         {
@@ -94,6 +102,12 @@ internal static class VnffgStepData
         var flavourId = context.Input["flavourId"] is JsonValue v ? v.GetValue<string>() : ns.FlavourId;
         var nsd = await nsds.GetAsync(ns.NsdInfoId, cancellationToken);
         return (nsId, NsdSource.Flavour(nsd, flavourId));
+    }
+
+    public static async Task<JsonObject?> RecordedStateAsync(StepContext context, Guid nsId, CancellationToken cancellationToken)
+    {
+        var json = await context.Db.NsInstances.AsNoTracking().Where(i => i.Id == nsId).Select(i => i.InstantiatedJson).SingleAsync(cancellationToken);
+        return json is null ? null : (JsonNode.Parse(json) as JsonObject)?[VnffgState.Key] as JsonObject;
     }
 
     public static async Task RemoveAsync(VnffgRealiser realiser, OvsBridgeManager bridge, Guid nsId, NsFlavour flavour, CancellationToken cancellationToken)
