@@ -90,3 +90,22 @@ public sealed class AuditTests(SecuredServer server) : IClassFixture<SecuredServ
         Assert.Contains("from", detail, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The OpenAPI document tells generated clients how to get and send a token.</summary>
+public sealed class OpenApiSecurityTests(SecuredServer server) : IClassFixture<SecuredServer>
+{
+    [Fact]
+    public async Task OpenApiDocument_DeclaresClientCredentialsWithEveryScope_AndEachOperationsScopes()
+    {
+        using var http = server.Anonymous();
+        var document = (await http.GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
+        var flow = document["components"]!["securitySchemes"]!["oauth2"]!["flows"]!["clientCredentials"]!;
+        Assert.Equal("/oauth2/token", (string)flow["tokenUrl"]!);
+        Assert.All(ApiScopes.All, s => Assert.NotNull(flow["scopes"]![s]));
+        string[] ScopesOf(string path, string method) =>
+            [.. document["paths"]![path]![method]!["security"]![0]!["oauth2"]!.AsArray().Select(s => (string)s!)];
+        Assert.Equal(["vnflcm:write"], ScopesOf("/vnflcm/v1/vnf_instances", "post"));
+        Assert.Equal(["vnflcm:read", "vnflcm:write"], ScopesOf("/vnflcm/v1/vnf_instances", "get"));
+        Assert.Equal(["admin:read", "admin:write"], ScopesOf("/admin/v1/audit", "get"));
+    }
+}

@@ -53,10 +53,11 @@ internal sealed class OAuthSecuritySchemeTransformer : IOpenApiDocumentTransform
         return Task.CompletedTask;
     }
 
-    private static string Describe(string scope)
+    private static string Describe(string scope) => scope switch
     {
-        var api = scope[..scope.IndexOf(':', StringComparison.Ordinal)];
-        var what = api == ApiScopes.Admin ? "the admin API (audit trail) and every tenant's resources" : $"the {api} API";
-        return scope.EndsWith(":read", StringComparison.Ordinal) ? $"Read {what}" : $"Read and change {what}";
-    }
+        "admin:read" => "Read the audit trail (admin API) and every tenant's resources",
+        "admin:write" => "As admin:read (the admin API has no writes yet); what the client changes stays in its own tenant",
+        _ when scope.EndsWith(":read", StringComparison.Ordinal) => $"Read the {scope[..^5]} API",
+        _ => $"Read and change the {scope[..^6]} API",
+    };
 }
