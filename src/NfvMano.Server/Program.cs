@@ -48,7 +48,7 @@ try
     builder.Services.AddNfvManoSecurity(security);
     builder.Services.AddNfvManoCatalogue();
     builder.Services.AddNfvManoWorkflows(database, provisionSchema: true, sweepInterval: workflows.SweepInterval);
-    builder.Services.AddNfvManoVim(vim.Kind);
+    builder.Services.AddNfvManoVim(vim.Kind, builder.Configuration);
     builder.Services.AddNfvManoVnfLcm();
     builder.Services.AddNfvManoNsLcm();
     builder.AddNfvManoConsole();

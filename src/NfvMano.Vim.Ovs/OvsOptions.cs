@@ -23,7 +23,7 @@ public sealed class OvsOptions
     /// <summary>The bridge VNF ports and SAPs are attached to (libvirt's <c>&lt;source bridge=…/&gt;</c>).</summary>
     [Required]
     [RegularExpression("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$", ErrorMessage = "Bridge must be 1-15 letters, digits, '_', '.' or '-' (a Linux interface name).")]
-    public string Bridge { get; init; } = "br-nfv";
+    public string Bridge { get; set; } = "br-nfv";
 
     /// <summary>Directory of <c>ovs-vsctl</c>, <c>ovs-ofctl</c> and <c>ovs-appctl</c>; null finds them on <c>PATH</c>.</summary>
     public string? ToolsDirectory { get; init; }

@@ -173,7 +173,15 @@ internal sealed class OpenStackApplyVnffgsStep(OpenStackVnffgRealiser realiser, 
 
     public async Task<JsonObject?> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
-        var (nsId, flavour) = await OpenStackVnffgStepData.FlavourAsync(context, nsds, cancellationToken);
+        var (nsId, nsdFlavour) = await OpenStackVnffgStepData.FlavourAsync(context, nsds, cancellationToken);
+        // The VNFFGs in force: an update's new state or the instance's recorded one; the chains of removed ones go.
+        var state = context.Input[VnffgState.Key] as JsonObject ?? VnffgState.Recorded(
+            await context.Db.NsInstances.AsNoTracking().Where(i => i.Id == nsId).Select(i => i.InstantiatedJson).SingleAsync(cancellationToken));
+        var flavour = VnffgState.Effective(nsdFlavour, state);
+        if (nsdFlavour.Vnffgs.Where(g => flavour.Vnffgs.All(e => e.Id != g.Id)).ToList() is { Count: > 0 } removed)
+        {
+            await realiser.RemoveAllAsync(nsId, nsdFlavour with { Vnffgs = removed }, cancellationToken);
+        }
         var members = await context.Db.NsVnfs.AsNoTracking().Where(m => m.NsInstanceId == nsId).ToListAsync(cancellationToken);
         var ids = members.Select(m => m.VnfInstanceId).ToList();
         var states = await context.Db.VnfInstances.AsNoTracking().Where(v => ids.Contains(v.Id))

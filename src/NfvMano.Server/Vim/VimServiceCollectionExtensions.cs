@@ -1,9 +1,12 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using NfvMano.Lifecycle.NsLcm.Vnffg;
 using NfvMano.Lifecycle.Realisation;
 using NfvMano.Lifecycle.VnfLcm;
 using NfvMano.Vim.Libvirt;
 using NfvMano.Vim.OpenStack;
+using NfvMano.Vim.Ovs;
 using NfvMano.Workflows.Steps;
 
 namespace NfvMano.Server.Vim;
@@ -15,7 +18,11 @@ internal static class VimServiceCollectionExtensions
     /// libvirt (NfvMano places; the embedded test-driver hosts when none is configured) or OpenStack (Nova places:
     /// the VNFM states requirements and records Nova's placement through <see cref="ISchedulingVim"/>).
     /// </summary>
-    public static IServiceCollection AddNfvManoVim(this IServiceCollection services, VimKind kind)
+    /// <remarks>
+    /// On libvirt, hosts whose networks are Open vSwitch bridges (<c>Hosts:N:OvsBridge</c>) get their NS VNFFGs steered
+    /// as OpenFlow rules on that bridge (<c>NfvMano:Vim:Ovs</c>; its <c>Bridge</c> defaults to the hosts' bridge).
+    /// </remarks>
+    public static IServiceCollection AddNfvManoVim(this IServiceCollection services, VimKind kind, IConfiguration configuration)
     {
         switch (kind)
         {
@@ -41,6 +48,16 @@ internal static class VimServiceCollectionExtensions
             default:
                 services.AddNfvManoVimLibvirt();
                 services.AddSingleton<IPostConfigureOptions<LibvirtVimOptions>, EmbeddedVim>();
+                var ovsBridge = configuration.GetSection(LibvirtVimOptions.SectionName + ":Hosts").GetChildren()
+                    .Select(h => h["OvsBridge"]).FirstOrDefault(b => !string.IsNullOrWhiteSpace(b));
+                if (ovsBridge is not null)
+                {
+                    services.AddNfvManoVnffgOnOvs();
+                    if (string.IsNullOrWhiteSpace(configuration[OvsOptions.SectionName + ":Bridge"]))
+                    {
+                        services.PostConfigure<OvsOptions>(o => o.Bridge = ovsBridge);
+                    }
+                }
                 break;
         }
         return services;

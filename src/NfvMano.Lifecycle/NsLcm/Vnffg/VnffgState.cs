@@ -15,6 +15,10 @@ public static class VnffgState
     /// <summary>The key of the state in the NS instance's instantiated record.</summary>
     public const string Key = "vnffgState";
 
+    /// <summary>The state recorded in an NS instance's instantiated record (its JSON), or null.</summary>
+    public static JsonObject? Recorded(string? instantiatedJson) =>
+        instantiatedJson is null ? null : (JsonNode.Parse(instantiatedJson) as JsonObject)?[Key] as JsonObject;
+
     /// <summary>The VNFFG ids the state removed.</summary>
     public static IReadOnlySet<string> Removed(JsonObject? state) =>
         (state?["removed"] as JsonArray ?? []).Select(n => n?.GetValue<string>()).OfType<string>().ToHashSet(StringComparer.Ordinal);

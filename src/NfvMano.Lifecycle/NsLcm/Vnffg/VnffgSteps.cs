@@ -104,11 +104,8 @@ internal static class VnffgStepData
         return (nsId, NsdSource.Flavour(nsd, flavourId));
     }
 
-    public static async Task<JsonObject?> RecordedStateAsync(StepContext context, Guid nsId, CancellationToken cancellationToken)
-    {
-        var json = await context.Db.NsInstances.AsNoTracking().Where(i => i.Id == nsId).Select(i => i.InstantiatedJson).SingleAsync(cancellationToken);
-        return json is null ? null : (JsonNode.Parse(json) as JsonObject)?[VnffgState.Key] as JsonObject;
-    }
+    public static async Task<JsonObject?> RecordedStateAsync(StepContext context, Guid nsId, CancellationToken cancellationToken) =>
+        VnffgState.Recorded(await context.Db.NsInstances.AsNoTracking().Where(i => i.Id == nsId).Select(i => i.InstantiatedJson).SingleAsync(cancellationToken));
 
     public static async Task RemoveAsync(VnffgRealiser realiser, OvsBridgeManager bridge, Guid nsId, NsFlavour flavour, CancellationToken cancellationToken)
     {
