@@ -91,7 +91,9 @@ public sealed class OpenStackHttp
             }
             catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                var why = e is OperationCanceledException ? $"no answer within {_options.RequestTimeout.TotalSeconds:0} s" : e.Message;
+                var why = e is OperationCanceledException
+                    ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"no answer within {_options.RequestTimeout.TotalSeconds:0.###} s")
+                    : e.Message;
                 RecordFailure(service);
                 if (retryable && attempt < _options.MaxAttempts)
                 {
@@ -178,11 +180,19 @@ public sealed class OpenStackHttp
     private async Task BackoffAsync(int attempt, CancellationToken cancellationToken)
     {
         Retries++;
-        // Full jitter keeps several MANO workers from retrying against a struggling API in lock step.
-        var ceiling = 200 * Math.Pow(2, attempt - 1);
 #pragma warning disable CA5394 // jitter, not security
-        var delay = TimeSpan.FromMilliseconds(ceiling / 2 + Random.Shared.NextDouble() * ceiling / 2);
+        var delay = Backoff(attempt, Random.Shared.NextDouble());
 #pragma warning restore CA5394
         await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The wait before retry number <paramref name="attempt"/>: exponential (200 ms doubling) with its upper half
+    /// jittered by <paramref name="random"/> in [0, 1), so several MANO workers do not retry a struggling API in lock step.
+    /// </summary>
+    internal static TimeSpan Backoff(int attempt, double random)
+    {
+        var ceiling = 200 * Math.Pow(2, attempt - 1);
+        return TimeSpan.FromMilliseconds(ceiling / 2 + random * ceiling / 2);
     }
 }

@@ -82,6 +82,74 @@ public sealed class OpenStackHttpTests
         Assert.EndsWith("The VLAN 101 on physical network physnet-data1 is in use. (VlanIdInUse)", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Post_OnAConnectionError_IsNotRetried_Get_IsRetried()
+    {
+        var handler = new Failing(_ => throw new HttpRequestException("Connection refused (nova.example:8774)"));
+        var http = Create(handler, TimeSpan.FromSeconds(5));
+
+        var post = await Assert.ThrowsAsync<OpenStackException>(() => http.SendAsync("compute", HttpMethod.Post, "/servers", new System.Text.Json.Nodes.JsonObject()));
+        Assert.Equal(1, handler.Calls);
+        Assert.Contains("Connection refused (nova.example:8774) (after 1 attempt(s))", post.Message, StringComparison.Ordinal);
+
+        var get = await Assert.ThrowsAsync<OpenStackException>(() => http.SendAsync("compute", HttpMethod.Get, "/servers"));
+        Assert.Equal(1 + 3, handler.Calls);
+        Assert.Contains("(after 3 attempt(s))", get.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_WithNoAnswerWithinTheRequestTimeout_IsRetried_ThenSaysItTimedOut()
+    {
+        var handler = new Failing(async ct => await Task.Delay(TimeSpan.FromSeconds(30), ct));
+        var http = Create(handler, TimeSpan.FromMilliseconds(100));
+
+        var e = await Assert.ThrowsAsync<OpenStackException>(() => http.SendAsync("network", HttpMethod.Get, "/v2.0/networks"));
+        Assert.Equal(3, handler.Calls);
+        Assert.Contains("no answer within 0.1 s (after 3 attempt(s))", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1, 100, 200)]
+    [InlineData(2, 200, 400)]
+    [InlineData(3, 400, 800)]
+    public void Backoff_DoublesPerAttempt_AndJittersTheUpperHalf(int attempt, double lowMs, double highMs)
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(lowMs), OpenStackHttp.Backoff(attempt, 0));
+        Assert.Equal(TimeSpan.FromMilliseconds((lowMs + highMs) / 2), OpenStackHttp.Backoff(attempt, 0.5));
+        Assert.True(OpenStackHttp.Backoff(attempt, 0.999) < TimeSpan.FromMilliseconds(highMs));
+    }
+
+    private static OpenStackHttp Create(HttpMessageHandler handler, TimeSpan timeout)
+    {
+        var client = new HttpClient(handler);
+        var options = new OpenStackVimOptions
+        {
+            AuthUrl = "http://keystone.example/v3", Username = "u", Password = "p", ProjectName = "p", MaxAttempts = 3,
+            CircuitBreakerThreshold = 100, RequestTimeout = timeout,
+        };
+        return new OpenStackHttp(client, new KeystoneAuthenticator(client, options, TimeProvider.System), options, TimeProvider.System);
+    }
+
+    // Keystone answers; every other call runs the given failure.
+    private sealed class Failing(Func<CancellationToken, Task> fail) : HttpMessageHandler
+    {
+        public int Calls { get; private set; }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri!.AbsolutePath.EndsWith("/auth/tokens", StringComparison.Ordinal))
+            {
+                var issued = new HttpResponseMessage(HttpStatusCode.Created) { Content = new StringContent(Token) };
+                issued.Headers.Add("X-Subject-Token", "t");
+                return issued;
+            }
+
+            Calls++;
+            await fail(cancellationToken);
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("{}") };
+        }
+    }
+
     private sealed class Scripted((HttpStatusCode Status, string Body)[] answers) : HttpMessageHandler
     {
         private int _next;
