@@ -116,7 +116,7 @@ public sealed class NsConsoleTests : IClassFixture<NsConsoleServer>
             Assert.All(await page.GetByTestId("step").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.state)"), s => Assert.Equal("Done", s));
             Assert.Equal(0, await page.Locator("[data-testid^=op-]").CountAsync());
             // Each step names the VNF instance it made, with a link to it.
-            await page.Locator("[data-testid=step][data-step='vnf:vRouter:0'] a[data-testid=step-target]").Filter(new() { HasText = "edge-router" }).WaitForAsync();
+            await page.Locator("[data-testid=step][data-step='vnf:vRouter:0'] a[data-testid=step-target]").Filter(new() { HasText = "vRouter — edge-router" }).WaitForAsync();
             await page.GetByTestId("ns-state").Filter(new() { HasText = NsLcmStates.Instantiated }).WaitForAsync();
             await page.Locator("[data-testid=ns-vnf-row]").Nth(2).WaitForAsync();
             await page.GetByTestId("ns-topology").WaitForAsync();
@@ -153,13 +153,60 @@ public sealed class NsConsoleTests : IClassFixture<NsConsoleServer>
             await Assertions.Expect(page.Locator("[data-testid=ns-vnf-row][data-profile=vFirewall] [data-testid=ns-vnf-vnfcs]")).ToHaveTextAsync((before + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
             await Browser.ScreenshotAsync(page, "ns-06-firewall-scaled");
 
+            // A second chain at ns_large wants three firewall engines on distinct hosts, but cell 0 of the two hosts that
+            // run the first chain's engines has no 2 MiB pages left: the NS operation stops FAILED_TEMP with the VNF's
+            // cause and offers the decisions that state allows; rolling back removes what it made.
+            await page.GotoAsync("/ns");
+            await page.GetByTestId("ns-create-nsd").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+            await page.GetByTestId("ns-create-name").FillAsync("chain-too-big");
+            await page.GetByTestId("ns-create").ClickAsync();
+            await page.WaitForURLAsync(url => url.Contains("/ns/", StringComparison.Ordinal) && !url.Contains(nsId.ToString(), StringComparison.Ordinal));
+            var bigId = Guid.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..]);
+            await page.GetByTestId("ns-instantiate-level").SelectOptionAsync("ns_large");
+            await page.GetByTestId("ns-instantiate").ClickAsync();
+            await WaitForOperationAsync(page, "INSTANTIATE", "FAILED_TEMP");
+            StringAssert(await page.GetByTestId("operation-error").TextContentAsync(), "vFirewall", "grant rejected by placement");
+            // The failed steps name the VNF instance each was making.
+            // (which engines find no host depends on the order their grants are decided in)
+            await Assertions.Expect(page.Locator("[data-testid=step][data-state=Failed] [data-testid=step-target]").First).ToHaveTextAsync(new Regex("^vFirewall — vFirewall-[0-2]$"));
+            foreach (var control in new[] { "op-retry", "op-continue", "op-rollback", "op-fail" })
+            {
+                Assert.True(await page.GetByTestId(control).IsVisibleAsync(), control + " is offered for FAILED_TEMP");
+            }
+
+            Assert.Equal(0, await page.GetByTestId("op-cancel").CountAsync());
+            Assert.Equal(0, await page.GetByTestId("ns-actions").CountAsync());
+            await Browser.ScreenshotAsync(page, "ns-07-ns-failed");
+            await page.GetByTestId("op-rollback").ClickAsync();
+            await WaitForOperationAsync(page, "INSTANTIATE", "ROLLED_BACK");
+            Assert.Equal(0, await page.Locator("[data-testid^=op-]").CountAsync());
+            await page.GetByTestId("ns-delete").ClickAsync();
+            await page.Locator(".mud-dialog button").Filter(new() { HasText = "Delete" }).ClickAsync();
+            await page.WaitForURLAsync(url => url.EndsWith("/ns", StringComparison.Ordinal));
+            Assert.Equal(3, await _server.WithAsync<NfvManoDbContext, int>(db => db.VnfInstances.CountAsync()));
+            Assert.False(await _server.WithAsync<NfvManoDbContext, bool>(db => db.NsInstances.AnyAsync(n => n.Id == bigId)));
+
+            // SCALE_NS by the chain's aspect: one more firewall VNF; then heal every VNF of the NS.
+            await page.GotoAsync($"/ns/{nsId}");
+            await page.GetByTestId("ns-scale-type").SelectOptionAsync("SCALE_NS");
+            await page.GetByTestId("ns-scale-aspect").SelectOptionAsync("inspection");
+            await page.GetByTestId("ns-scale-direction").SelectOptionAsync("SCALE_OUT");
+            await page.GetByTestId("ns-scale").ClickAsync();
+            await WaitForOperationAsync(page, "SCALE");
+            await page.GetByTestId("ns-scale-levels").Filter(new() { HasText = "inspection = 1" }).WaitForAsync();
+            await Assertions.Expect(page.Locator("[data-testid=ns-vnf-row][data-profile=vFirewall]")).ToHaveCountAsync(2);
+            await page.GetByTestId("ns-heal").ClickAsync();
+            await page.Locator(".mud-dialog button").Filter(new() { HasText = "Heal" }).ClickAsync();
+            await WaitForOperationAsync(page, "HEAL");
+            Assert.Equal(4, await page.Locator("[data-testid=timeline][data-operation=HEAL] [data-testid=step]").CountAsync());
+
             // The dashboard counts the NS and its operations.
             await page.GotoAsync("/");
             await page.GetByTestId("ns-by-state").Filter(new() { HasText = "1 instantiated" }).WaitForAsync();
             Assert.Equal("1 NSD", (await page.GetByTestId("nsd-count").TextContentAsync())!.Trim());
             Assert.Equal("0 NS, 0 VNF", (await page.GetByTestId("running-split").TextContentAsync())!.Trim());
             Assert.Equal("0", (await page.GetByTestId("card-running").Locator("h3").TextContentAsync())!.Trim());
-            await Browser.ScreenshotAsync(page, "ns-07-dashboard");
+            await Browser.ScreenshotAsync(page, "ns-08-dashboard");
 
             // Terminate, confirmed in a dialog.
             await page.GotoAsync($"/ns/{nsId}");
@@ -168,7 +215,7 @@ public sealed class NsConsoleTests : IClassFixture<NsConsoleServer>
             await WaitForOperationAsync(page, "TERMINATE");
             await page.GetByTestId("ns-state").Filter(new() { HasText = NsLcmStates.NotInstantiated }).WaitForAsync();
             Assert.Equal(0, await _server.WithAsync<NfvManoDbContext, int>(db => db.VnfInstances.CountAsync()));
-            await Browser.ScreenshotAsync(page, "ns-08-ns-terminated");
+            await Browser.ScreenshotAsync(page, "ns-09-ns-terminated");
         });
 
         // A viewer sees the NS, its timeline and the NSD without a single action.
@@ -185,7 +232,7 @@ public sealed class NsConsoleTests : IClassFixture<NsConsoleServer>
             await viewer.GetByTestId("ns-topology").WaitForAsync();
             Assert.Equal(0, await viewer.GetByTestId("ns-actions").CountAsync());
             Assert.Equal(0, await viewer.Locator("[data-testid^=op-]").CountAsync());
-            await Browser.ScreenshotAsync(viewer, "ns-09-viewer-ns");
+            await Browser.ScreenshotAsync(viewer, "ns-10-viewer-ns");
             await viewer.GotoAsync("/ns");
             await viewer.GetByTestId("ns-row").First.WaitForAsync();
             Assert.Equal(0, await viewer.GetByTestId("ns-create-form").CountAsync());

@@ -51,7 +51,13 @@ public static class NsTopology
         Column(flavour.VnfProfiles.Select(p =>
         {
             var realised = vnfs.Where(v => v.ProfileId == p.Id).ToList();
-            var label = realised.Count == 0 ? $"{p.ProductName} ({p.FlavourId})" : $"{p.ProductName}: {string.Join(", ", realised.Select(r => r.State))}";
+            // Several instances of a profile are counted, or the label outgrows its box.
+            var label = realised.Count switch
+            {
+                0 => $"{p.ProductName} ({p.FlavourId})",
+                1 => $"{p.ProductName}: {realised[0].State}",
+                _ => $"{p.ProductName} ×{realised.Count} · {realised.Count(r => r.State == "INSTANTIATED")} instantiated",
+            };
             return (p.Id, "vnf", label, realised.Count == 0 ? "#ede7f6" : "#d1c4e9");
         }), 450);
         Column(flavour.VirtualLinks.Select(l => (l.Id, "vl", "virtual link", "#e0f2f1")), 780);
