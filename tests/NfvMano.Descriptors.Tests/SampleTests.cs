@@ -5,7 +5,7 @@ namespace NfvMano.Descriptors.Tests;
 
 public class SampleTests
 {
-    public static TheoryData<string> Samples => new() { "vrouter", "firewall", "storage", "gateway", "nsd-service-chain" };
+    public static TheoryData<string> Samples => new() { "vrouter", "firewall", "storage", "gateway", "nsd-service-chain", "nsd-lab-chain" };
 
     [Theory]
     [MemberData(nameof(Samples))]
@@ -120,7 +120,7 @@ public class SampleTests
     [Fact]
     public void Read_ConcurrentReadsOfAllSamples_GiveTheSameModels()
     {
-        var samples = new[] { "vrouter", "firewall", "storage", "gateway", "nsd-service-chain" };
+        var samples = new[] { "vrouter", "firewall", "storage", "gateway", "nsd-service-chain", "nsd-lab-chain" };
         var zips = samples.ToDictionary(s => s, s => SamplePackages.Zip(s).ToArray());
         var expected = samples.ToDictionary(s => s, s => GoldenFiles.Render(CsarReader.Read(new MemoryStream(zips[s]))));
 
