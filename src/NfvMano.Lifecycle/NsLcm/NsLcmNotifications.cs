@@ -17,16 +17,50 @@ public sealed class NsLcmNotifications(NotificationPublisher publisher)
     /// <summary>Notification type of a deleted NS instance id.</summary>
     public const string IdentifierDeletion = "NsIdentifierDeletionNotification";
 
+    /// <summary>Notification type of a change of an NS component (a constituent VNF) an NS operation made.</summary>
+    public const string Change = "NsChangeNotification";
+
     /// <summary>
     /// The nslcm notification API with SOL005's <c>LifecycleChangeNotificationsFilter</c>: <c>notificationTypes</c>,
-    /// <c>operationTypes</c>, <c>operationStates</c>, and the NS instance by <c>nsInstanceIds</c>, <c>nsdIds</c> or
+    /// <c>operationTypes</c>, <c>operationStates</c>, <c>nsComponentTypes</c>, <c>lcmOpNameImpactingNsComponent</c>,
+    /// <c>lcmOpOccStatusImpactingNsComponent</c>, and the NS instance by <c>nsInstanceIds</c>, <c>nsdIds</c> or
     /// <c>nsInstanceNames</c> (SOL005 nests these in <c>nsInstanceSubscriptionFilter</c>; they are accepted flat).
     /// </summary>
     public static NotificationApi Api { get; } = new(
         "nslcm",
         "/nslcm/v1/subscriptions",
-        [OperationOccurrence, IdentifierCreation, IdentifierDeletion],
-        ["operationTypes", "operationStates", "nsInstanceIds", "nsdIds", "nsInstanceNames"]);
+        [OperationOccurrence, IdentifierCreation, IdentifierDeletion, Change],
+        ["operationTypes", "operationStates", "nsInstanceIds", "nsdIds", "nsInstanceNames",
+            "nsComponentTypes", "lcmOpNameImpactingNsComponent", "lcmOpOccStatusImpactingNsComponent"]);
+
+    /// <summary>
+    /// Announces that an NS operation changed a constituent VNF (SOL005 <c>NsChangeNotification</c>): which VNF,
+    /// by which VNF LCM operation (<c>VNF_INSTANTIATE</c>, <c>VNF_SCALE</c>, <c>VNF_TERMINATE</c>, …) and with what
+    /// outcome. Written in the step's unit of work, so it is sent exactly when the step's progress is committed.
+    /// </summary>
+    public void VnfChanged(NfvManoDbContext db, NsInstanceEntity instance, Guid nsLcmOpOccId, Guid vnfInstanceId, Guid? vnfLcmOpOccId, string lcmOpName, string status)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        var body = new JsonObject
+        {
+            ["nsInstanceId"] = instance.Id.ToString(),
+            ["nsComponentType"] = "VNF",
+            ["nsComponentId"] = vnfInstanceId.ToString(),
+            ["lcmOpOccIdImpactingNsComponent"] = vnfLcmOpOccId?.ToString(),
+            ["lcmOpNameImpactingNsComponent"] = lcmOpName,
+            ["lcmOpOccStatusImpactingNsComponent"] = status,
+            ["_links"] = new JsonObject
+            {
+                ["nsInstance"] = publisher.Link($"/nslcm/v1/ns_instances/{instance.Id}"),
+                ["nsLcmOpOcc"] = publisher.Link($"/nslcm/v1/ns_lcm_op_occs/{nsLcmOpOccId}"),
+            },
+        };
+        var attributes = InstanceAttributes(instance);
+        attributes["nsComponentTypes"] = ["VNF"];
+        attributes["lcmOpNameImpactingNsComponent"] = [lcmOpName];
+        attributes["lcmOpOccStatusImpactingNsComponent"] = [status];
+        publisher.Publish(db, Api, instance.TenantId, Change, body, attributes);
+    }
 
     /// <summary>Announces an operation occurrence's current state (START for PROCESSING and ROLLING_BACK; RESULT otherwise).</summary>
     public void OperationChanged(NfvManoDbContext db, NsLcmOpOccEntity opOcc, NsInstanceEntity instance, JsonArray? affectedVnfs = null)

@@ -206,7 +206,14 @@ public sealed class NsLcmApiTests
         });
         Assert.Equal(HttpStatusCode.Created, subscribed.StatusCode);
         var subscriptionId = Guid.Parse((string)(await subscribed.Content.ReadFromJsonAsync<JsonObject>())!["id"]!);
-        Assert.Single((await client.GetFromJsonAsync<JsonArray>("/nslcm/v1/subscriptions"))!);
+        var changes = await client.PostAsJsonAsync("/nslcm/v1/subscriptions", new
+        {
+            callbackUri = "http://127.0.0.1:9/ns-changes",
+            filter = new { notificationTypes = new[] { "NsChangeNotification" }, nsComponentTypes = new[] { "VNF" } },
+        });
+        Assert.Equal(HttpStatusCode.Created, changes.StatusCode);
+        var changesId = Guid.Parse((string)(await changes.Content.ReadFromJsonAsync<JsonObject>())!["id"]!);
+        Assert.Equal(2, (await client.GetFromJsonAsync<JsonArray>("/nslcm/v1/subscriptions"))!.Count);
         var badFilter = await client.PostAsJsonAsync("/nslcm/v1/subscriptions", new { callbackUri = "http://127.0.0.1:9/ns", filter = new { vnfPkgIds = new[] { "x" } } });
         Assert.Equal(HttpStatusCode.BadRequest, badFilter.StatusCode);
 
@@ -302,6 +309,20 @@ public sealed class NsLcmApiTests
         while (delivered.Count < 2 && DateTime.UtcNow < deadline);
         Assert.Equal(["INSTANTIATE", "TERMINATE"], delivered.Select(p => (string)JsonNode.Parse(p)!["operation"]!).Order());
         Assert.All(delivered, p => Assert.Equal("RESULT", (string)JsonNode.Parse(p)!["notificationStatus"]!));
+        // NsChangeNotification: each VNF instantiated, then terminated, by the NS operations.
+        var vnfIds = vnfs.Select(v => (string)v!["id"]!).Order().ToList();
+        List<string> componentChanges;
+        do
+        {
+            componentChanges = await db.NotificationDeliveries.AsNoTracking().Where(d => d.SubscriptionId == changesId).Select(d => d.PayloadJson).ToListAsync();
+            await Task.Delay(200);
+        }
+        while (componentChanges.Count < 6 && DateTime.UtcNow < deadline);
+        var parsed = componentChanges.Select(p => JsonNode.Parse(p)!).ToList();
+        Assert.All(parsed, p => Assert.Equal("NsChangeNotification", (string)p["notificationType"]!));
+        Assert.Equal(vnfIds, parsed.Where(p => (string)p["lcmOpNameImpactingNsComponent"]! == "VNF_INSTANTIATE").Select(p => (string)p["nsComponentId"]!).Order());
+        Assert.Equal(vnfIds, parsed.Where(p => (string)p["lcmOpNameImpactingNsComponent"]! == "VNF_TERMINATE").Select(p => (string)p["nsComponentId"]!).Order());
+        Assert.All(parsed, p => Assert.Equal("COMPLETED", (string)p["lcmOpOccStatusImpactingNsComponent"]!));
     }
 
     [Fact]

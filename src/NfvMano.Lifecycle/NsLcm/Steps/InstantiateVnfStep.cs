@@ -13,7 +13,7 @@ namespace NfvMano.Lifecycle.NsLcm.Steps;
 /// terminates and deletes that VNF (rolling its own operation back first if it failed): what this step created and
 /// nothing else.
 /// </summary>
-internal sealed class InstantiateVnfStep(VnfOperations vnfs, NsdSource nsds, VnfLcm.VnfdSource vnfds, TimeProvider time) : IStepHandler
+internal sealed class InstantiateVnfStep(VnfOperations vnfs, NsdSource nsds, VnfLcm.VnfdSource vnfds, NsLcmNotifications notifications, TimeProvider time) : IStepHandler
 {
     public const string HandlerKey = "nslcm.instantiate-vnf";
 
@@ -78,6 +78,8 @@ internal sealed class InstantiateVnfStep(VnfOperations vnfs, NsdSource nsds, Vnf
             cancellationToken);
         var member = await context.Db.NsVnfs.SingleAsync(m => m.VnfInstanceId == vnf.Id, cancellationToken);
         member.LastVnfOpOccId = occ.Id;
+        notifications.VnfChanged(context.Db, await context.Db.NsInstances.SingleAsync(i => i.Id == member.NsInstanceId, cancellationToken),
+            context.RunId, vnf.Id, occ.Id, "VNF_INSTANTIATE", "COMPLETED");
         var output = NsStepData.Affected(vnf.Id, profile, vnf.VnfdId, vnf.Name, "ADD");
         output["vnfInstanceId"] = vnf.Id.ToString();
         output["vnfLcmOpOccId"] = occ.Id.ToString();

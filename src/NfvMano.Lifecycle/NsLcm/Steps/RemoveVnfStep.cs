@@ -8,7 +8,7 @@ namespace NfvMano.Lifecycle.NsLcm.Steps;
 /// Takes one VNF instance out of the NS: one the NS created is terminated and deleted through the VNF LCM; one it
 /// adopted (ADD_VNF) is only let go. A removed VNF cannot be brought back, so there is nothing to compensate.
 /// </summary>
-internal sealed class RemoveVnfStep(VnfOperations vnfs) : IStepHandler
+internal sealed class RemoveVnfStep(VnfOperations vnfs, NsLcmNotifications notifications) : IStepHandler
 {
     public const string HandlerKey = "nslcm.remove-vnf";
 
@@ -26,6 +26,8 @@ internal sealed class RemoveVnfStep(VnfOperations vnfs) : IStepHandler
         if (member.CreatedByNs)
         {
             await vnfs.EnsureGoneAsync(vnfId, $"Removing VNF {member.VnfProfileId} from NS instance {member.NsInstanceId}", cancellationToken);
+            notifications.VnfChanged(context.Db, await context.Db.NsInstances.SingleAsync(i => i.Id == member.NsInstanceId, cancellationToken),
+                context.RunId, vnfId, null, "VNF_TERMINATE", "COMPLETED");
         }
         context.Db.NsVnfs.Remove(member);
         return NsStepData.Affected(vnfId, member.VnfProfileId, vnf?.VnfdId, vnf?.Name, "REMOVE");

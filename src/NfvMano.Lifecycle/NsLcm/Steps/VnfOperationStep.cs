@@ -9,7 +9,7 @@ namespace NfvMano.Lifecycle.NsLcm.Steps;
 /// Runs one VNF LCM operation (scale, scale to level, heal, operate, change flavour, modify info) on a VNF of the NS and waits for it.
 /// Compensation rolls back the VNF operation if it is left FAILED_TEMP; a completed one stays done.
 /// </summary>
-internal sealed class VnfOperationStep(VnfOperations vnfs) : IStepHandler
+internal sealed class VnfOperationStep(VnfOperations vnfs, NsLcmNotifications notifications) : IStepHandler
 {
     public const string HandlerKey = "nslcm.vnf-operation";
 
@@ -66,6 +66,17 @@ internal sealed class VnfOperationStep(VnfOperations vnfs) : IStepHandler
             ChangeFlavour => "CHANGE_FLAVOUR",
             _ => "MODIFY_INFORMATION",
         };
+        var lcmOpName = operation switch
+        {
+            Scale => "VNF_SCALE",
+            ScaleToLevel => "VNF_SCALE_TO_LEVEL",
+            Heal => "VNF_HEAL",
+            Operate => "VNF_OPERATE",
+            ChangeFlavour => "VNF_CHANGE_FLAVOUR",
+            _ => "VNF_MODIFY_INFO",
+        };
+        notifications.VnfChanged(context.Db, await context.Db.NsInstances.SingleAsync(i => i.Id == member.NsInstanceId, cancellationToken),
+            context.RunId, vnfId, occ.Id, lcmOpName, "COMPLETED");
         var output = NsStepData.Affected(vnfId, member.VnfProfileId, vnf?.VnfdId, vnf?.Name, change);
         output["vnfLcmOpOccId"] = occ.Id.ToString();
         return output;
