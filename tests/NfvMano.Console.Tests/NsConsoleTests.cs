@@ -83,6 +83,18 @@ public sealed class NsConsoleTests : IClassFixture<NsConsoleServer>
             StringAssert(await page.GetByTestId("action-error").TextContentAsync(), "ENABLED", "disable it");
             await Browser.ScreenshotAsync(page, "ns-02-nsd-view");
 
+            // An NSD whose VNFFG names a VNF it does not have: onboarding fails, each problem listed with file and YAML path.
+            await page.GotoAsync("/catalogue/nsds");
+            await UploadAsync(page, "broken/vnffg-unknown-constituent");
+            var problems = page.GetByTestId("nsd-problems");
+            await problems.WaitForAsync(new() { Timeout = 60_000 });
+            await problems.Locator("summary").ClickAsync();
+            StringAssert(await problems.TextContentAsync(),
+                "Definitions/service_chain.nsd.yaml: topology_template.groups.vnffg_web.properties.constituent_vnfs", "constituent VNF 'vProbe' is not a VNF node template");
+            // It goes back to CREATED (content can be uploaded again), as the NSD API says.
+            await Assertions.Expect(page.GetByTestId("nsd-row").Filter(new() { Has = problems }).GetByTestId("onboarding-state")).ToHaveTextAsync(OnboardingStates.Created);
+            await Browser.ScreenshotAsync(page, "ns-02-nsd-problems");
+
             // Create the NS from the keyboard: the form submits with Enter.
             await page.GotoAsync("/ns");
             await page.GetByTestId("ns-create-nsd").SelectOptionAsync(new SelectOptionValue { Index = 1 });
@@ -203,7 +215,7 @@ public sealed class NsConsoleTests : IClassFixture<NsConsoleServer>
             // The dashboard counts the NS and its operations.
             await page.GotoAsync("/");
             await page.GetByTestId("ns-by-state").Filter(new() { HasText = "1 instantiated" }).WaitForAsync();
-            Assert.Equal("1 NSD", (await page.GetByTestId("nsd-count").TextContentAsync())!.Trim());
+            Assert.Equal("2 NSDs", (await page.GetByTestId("nsd-count").TextContentAsync())!.Trim());
             Assert.Equal("0 NS, 0 VNF", (await page.GetByTestId("running-split").TextContentAsync())!.Trim());
             Assert.Equal("0", (await page.GetByTestId("card-running").Locator("h3").TextContentAsync())!.Trim());
             await Browser.ScreenshotAsync(page, "ns-08-dashboard");
@@ -310,7 +322,8 @@ public sealed class NsConsoleTests : IClassFixture<NsConsoleServer>
     // before is not seen, so it is set again. After each upload MudBlazor hides the used input and adds a fresh one.
     private static async Task UploadAsync(IPage page, string sample)
     {
-        var done = page.GetByTestId("upload-progress").Filter(new() { HasTextRegex = new Regex($"{Regex.Escape(sample)}\\.zip: 100 % .* uploaded") });
+        var file = Path.GetFileName(sample) + ".zip";
+        var done = page.GetByTestId("upload-progress").Filter(new() { HasTextRegex = new Regex($"{Regex.Escape(file)}: 100 % .* uploaded") });
         for (var attempt = 1; ; attempt++)
         {
             await page.Locator("input[type=file]:not(.d-none)").SetInputFilesAsync(Samples.ZipFile(sample));
@@ -321,7 +334,7 @@ public sealed class NsConsoleTests : IClassFixture<NsConsoleServer>
             }
             catch (TimeoutException) when (attempt < 3)
             {
-                if (await page.GetByTestId("upload-progress").Filter(new() { HasText = sample + ".zip" }).CountAsync() > 0)
+                if (await page.GetByTestId("upload-progress").Filter(new() { HasText = file }).CountAsync() > 0)
                 {
                     throw; // taken, but it did not finish
                 }

@@ -17,11 +17,11 @@ internal static class Samples
         return Path.Combine([root, .. parts]);
     }
 
-    /// <summary>Writes <c>descriptors/SAMPLE</c> as a zip file in a temporary folder and returns its path.</summary>
+    /// <summary>Writes <c>descriptors/SAMPLE</c> as <c>NAME.zip</c> (NAME: the sample's last folder) in a temporary folder and returns its path.</summary>
     public static string ZipFile(string sample)
     {
         var folder = RepositoryFile("descriptors", sample);
-        var path = Path.Combine(Directory.CreateTempSubdirectory("nfvmano-console-").FullName, sample + ".zip");
+        var path = Path.Combine(Directory.CreateTempSubdirectory("nfvmano-console-").FullName, Path.GetFileName(sample) + ".zip");
         using var archive = System.IO.Compression.ZipFile.Open(path, ZipArchiveMode.Create);
         foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Where(f => !Path.GetFileName(f).StartsWith("EXPECTED", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
