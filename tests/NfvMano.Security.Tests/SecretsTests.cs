@@ -100,6 +100,61 @@ public sealed class SecretsTests
     }
 
     [Fact]
+    public async Task LibvirtTlsClientKey_KeptProtected_IsGivenToLibvirtAsAPrivatePkiPath_OnlyWhileTheServerRuns()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var pem = $"-----BEGIN PRIVATE KEY-----\nplanted{Guid.NewGuid():N}\n-----END PRIVATE KEY-----\n";
+        var protectedKey = (await ProtectAsync(database, pem)).Stdout.Trim();
+        Assert.StartsWith(ProtectedSecrets.Prefix, protectedKey, StringComparison.Ordinal);
+        var certificates = Directory.CreateTempSubdirectory("nfvmano-certs-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(certificates, "ca.pem"), "CA CERTIFICATE");
+            await File.WriteAllTextAsync(Path.Combine(certificates, "client.pem"), "CLIENT CERTIFICATE");
+            var logs = new Logs();
+            string pki;
+            await using (var factory = new NfvManoServerFactory(database, new Dictionary<string, string?>
+            {
+                ["NfvMano:Vim:Libvirt:Hosts:0:Id"] = "tls-1",
+                ["NfvMano:Vim:Libvirt:Hosts:0:Uri"] = "qemu+tls://kvm1.invalid/system",
+                ["NfvMano:Vim:Libvirt:Hosts:0:DomainType"] = "kvm",
+                ["NfvMano:Vim:Libvirt:Hosts:0:StoragePool"] = "nfv-pool",
+                ["NfvMano:Vim:Libvirt:Tls:CaCertificate"] = Path.Combine(certificates, "ca.pem"),
+                ["NfvMano:Vim:Libvirt:Tls:ClientCertificate"] = Path.Combine(certificates, "client.pem"),
+                ["NfvMano:Vim:Libvirt:Tls:ClientKey"] = protectedKey,
+            }).WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<ILoggerProvider>(logs))))
+            {
+                var host = Assert.Single(factory.Services.GetRequiredService<IOptions<NfvMano.Vim.Libvirt.LibvirtVimOptions>>().Value.Hosts);
+                Assert.Equal(("tls-1", "kvm", "nfv-pool"), (host.Id, host.DomainType, host.StoragePool));
+                const string Prefix = "qemu+tls://kvm1.invalid/system?pkipath=";
+                Assert.StartsWith(Prefix, host.Uri, StringComparison.Ordinal);
+                pki = Uri.UnescapeDataString(host.Uri[Prefix.Length..]);
+                Assert.Equal(pem.TrimEnd('\n'), await File.ReadAllTextAsync(Path.Combine(pki, "clientkey.pem")));
+                Assert.Equal("CA CERTIFICATE", await File.ReadAllTextAsync(Path.Combine(pki, "cacert.pem")));
+                Assert.Equal("CLIENT CERTIFICATE", await File.ReadAllTextAsync(Path.Combine(pki, "clientcert.pem")));
+                if (!OperatingSystem.IsWindows())
+                {
+                    Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(pki, "clientkey.pem")));
+                    Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(pki));
+                }
+                Assert.DoesNotContain(logs.Lines, l => l.Contains("Tls:ClientKey", StringComparison.Ordinal));
+            }
+
+            // The test host finishes disposing the server's services in the background.
+            for (var i = 0; i < 100 && Directory.Exists(pki); i++)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.False(Directory.Exists(pki), $"{pki} outlived the server");
+        }
+        finally
+        {
+            Directory.Delete(certificates, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task SecretsProtect_WithNothingOnStandardInput_ExitsWith2SayingHow()
     {
         await using var database = await TestDatabase.CreateAsync();

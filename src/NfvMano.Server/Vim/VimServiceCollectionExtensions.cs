@@ -48,6 +48,10 @@ internal static class VimServiceCollectionExtensions
             default:
                 services.AddNfvManoVimLibvirt();
                 services.AddSingleton<IPostConfigureOptions<LibvirtVimOptions>, EmbeddedVim>();
+                // The TLS client key of qemu+tls:// hosts is kept protected and given to libvirt only while running.
+                services.AddOptions<LibvirtTlsOptions>().BindConfiguration(LibvirtTlsOptions.SectionName);
+                services.AddSingleton<LibvirtTlsCredentials>();
+                services.AddSingleton<IPostConfigureOptions<LibvirtVimOptions>>(sp => sp.GetRequiredService<LibvirtTlsCredentials>());
                 var ovsBridge = configuration.GetSection(LibvirtVimOptions.SectionName + ":Hosts").GetChildren()
                     .Select(h => h["OvsBridge"]).FirstOrDefault(b => !string.IsNullOrWhiteSpace(b));
                 if (ovsBridge is not null)
