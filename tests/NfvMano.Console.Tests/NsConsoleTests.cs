@@ -92,7 +92,7 @@ public sealed class NsConsoleTests : IClassFixture<NsConsoleServer>
             StringAssert(await problems.TextContentAsync(),
                 "Definitions/service_chain.nsd.yaml: topology_template.groups.vnffg_web.properties.constituent_vnfs", "constituent VNF 'vProbe' is not a VNF node template");
             // It goes back to CREATED (content can be uploaded again), as the NSD API says.
-            await Assertions.Expect(page.GetByTestId("nsd-row").Filter(new() { Has = problems }).GetByTestId("onboarding-state")).ToHaveTextAsync(OnboardingStates.Created);
+            await Assertions.Expect(problems.Locator("xpath=ancestor::tr[1]/preceding-sibling::tr[1]").GetByTestId("onboarding-state")).ToHaveTextAsync(OnboardingStates.Created);
             await Browser.ScreenshotAsync(page, "ns-02-nsd-problems");
 
             // Create the NS from the keyboard: the form submits with Enter.
@@ -226,6 +226,8 @@ public sealed class NsConsoleTests : IClassFixture<NsConsoleServer>
             await page.Locator(".mud-dialog button").Filter(new() { HasText = "Terminate" }).ClickAsync();
             await WaitForOperationAsync(page, "TERMINATE");
             await page.GetByTestId("ns-state").Filter(new() { HasText = NsLcmStates.NotInstantiated }).WaitForAsync();
+            // The VNFs are gone, the steps that removed them still say which they were.
+            await page.Locator("[data-testid=step] [data-testid=step-target]").Filter(new() { HasText = "vRouter — edge-router (removed)" }).WaitForAsync();
             Assert.Equal(0, await _server.WithAsync<NfvManoDbContext, int>(db => db.VnfInstances.CountAsync()));
             await Browser.ScreenshotAsync(page, "ns-09-ns-terminated");
         });
