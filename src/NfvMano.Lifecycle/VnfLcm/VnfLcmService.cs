@@ -339,12 +339,20 @@ public sealed class VnfLcmService(
             plan.Step($"delete:{vnfc.Id}", DeleteVnfcStep.HandlerKey,
                 new JsonObject { ["vnfcId"] = vnfc.Id, ["graceSeconds"] = 0, ["flavourId"] = state.FlavourId }, created);
         }
-        plan.Step("finalise", FinaliseStep.HandlerKey, new JsonObject
+        var finalise = new JsonObject
         {
             ["flavourId"] = flavour.FlavourId,
             ["instantiationLevelId"] = level,
             ["scaleLevels"] = ScaleLevelsJson(scaleLevels),
-        }, [.. plan.Steps.Select(s => s.Name)]);
+        };
+        if (request["extVirtualLinks"] is JsonArray { Count: > 0 } extVirtualLinks)
+        {
+            // SOL003 ChangeVnfFlavourRequest.extVirtualLinks: the new flavour's VNFCs are created plugged into them.
+            var links = System.Text.Json.JsonSerializer.SerializeToNode(ExternalLinks(flavour, extVirtualLinks), InstantiatedVnf.Json);
+            plan.Input["extVirtualLinks"] = links;
+            finalise["extVirtualLinks"] = links!.DeepClone();
+        }
+        plan.Step("finalise", FinaliseStep.HandlerKey, finalise, [.. plan.Steps.Select(s => s.Name)]);
         return await StartAsync(instance, plan, VnfLcmStates.Operations.ChangeFlavour, request, cancellationToken);
     }
 

@@ -497,6 +497,19 @@ public sealed class NsLcmApiTests
         var unsupported = await ProblemAsync(await client.PostAsJsonAsync($"/nslcm/v1/ns_instances/{id}/update", new { updateType = "ASSOC_NEW_NSD_VERSION" }), HttpStatusCode.BadRequest);
         Assert.Contains("UPDATE_VNFFG", (string)unsupported["detail"]!, StringComparison.Ordinal);
 
+        // CHANGE_VNF_DF through the VNF LCM: the firewall's lab flavour, its VNFC on the NS links by the CPs lab exposes; and back.
+        async Task ChangeFirewallFlavourAsync(string flavourId, string level) => await CompletedAsync(client, await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/update", new
+        {
+            updateType = "CHANGE_VNF_DF",
+            changeVnfFlavourData = new[] { new { vnfInstanceId = firewall, newFlavourId = flavourId, instantiationLevelId = level } },
+        }));
+        await ChangeFirewallFlavourAsync("lab", "single");
+        var labFirewall = VnfOf(await NsAsync(client, id), "vFirewall")["instantiatedVnfInfo"]!;
+        Assert.Equal("lab", (string)labFirewall["flavourId"]!);
+        Assert.Equal(["lab_in", "lab_out"], labFirewall["extCpInfo"]!.AsArray().Select(c => (string)c!["cpdId"]!).Order());
+        await ChangeFirewallFlavourAsync("standard", "small");
+        Assert.Equal("standard", (string)VnfOf(await NsAsync(client, id), "vFirewall")["instantiatedVnfInfo"]!["flavourId"]!);
+
         // REMOVE_SAP and ADD_SAP: the SAP leaves sapInfo and comes back with its new data; unknown SAPs are refused.
         async Task UpdateAsync(object body) => await CompletedAsync(client, await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/update", body));
         await UpdateAsync(new { updateType = "REMOVE_SAP", removeSapId = new[] { "sap_core" } });
@@ -609,7 +622,7 @@ public sealed class NsLcmApiTests
         Assert.Equal(["FAILED", "ROLLED_BACK"], scaleOccs.Select(o => (string)o!["operationState"]!).Order());
         Assert.All(scaleOccs, o => Assert.Null(o!["operationParams"]));
         Assert.Equal(1, byType["HEAL"]);
-        Assert.Equal(10, byType["UPDATE"]);
+        Assert.Equal(12, byType["UPDATE"]);
         Assert.Equal(1, byType["TERMINATE"]);
         Assert.Equal(1, occs.Count(o => (string)o!["operationState"]! == "ROLLED_BACK"));
     }

@@ -69,7 +69,7 @@ internal sealed class InstantiateVnfStep(VnfOperations vnfs, NsdSource nsds, Vnf
             ["instantiationLevelId"] = NsStepData.Str(input, "instantiationLevelId"),
             ["additionalParams"] = input["additionalParams"]?.DeepClone(),
         };
-        if (await ExtVirtualLinksAsync(context, vnf.VnfPkgId, profile, NsStepData.Str(input, "flavourId"), cancellationToken) is { Count: > 0 } links)
+        if (await NsVnfLinks.ForAsync(context, nsds, vnfds, vnf.VnfPkgId, profile, NsStepData.Str(input, "flavourId"), cancellationToken) is { Count: > 0 } links)
         {
             request["extVirtualLinks"] = links;
         }
@@ -84,28 +84,6 @@ internal sealed class InstantiateVnfStep(VnfOperations vnfs, NsdSource nsds, Vnf
         output["vnfInstanceId"] = vnf.Id.ToString();
         output["vnfLcmOpOccId"] = occ.Id.ToString();
         return output;
-    }
-
-    // The NS virtual links of the VNF's profile; none when the NS flavour has no such profile (then nothing binds it).
-    private async Task<JsonArray?> ExtVirtualLinksAsync(StepContext context, Guid packageId, string profileId, string? vnfFlavourId, CancellationToken cancellationToken)
-    {
-        var nsId = NsStepData.NsInstanceId(context);
-        var ns = await context.Db.NsInstances.AsNoTracking().SingleAsync(i => i.Id == nsId, cancellationToken);
-        var nsFlavourId = NsStepData.Str(context.RunInput, "flavourId") ?? ns.FlavourId;
-        var nsd = await nsds.GetAsync(ns.NsdInfoId, cancellationToken);
-        var profile = nsd.Flavours.FirstOrDefault(f => f.FlavourId == nsFlavourId)?.VnfProfiles.FirstOrDefault(p => p.Id == profileId);
-        var vnfd = await vnfds.GetAsync(packageId, cancellationToken);
-        var vnfFlavour = vnfd.Flavours.FirstOrDefault(f => f.FlavourId == vnfFlavourId);
-        if (profile is null || vnfFlavour is null)
-        {
-            return null;
-        }
-        if (NsNetworks.Unbound(profile, vnfFlavour) is { Count: > 0 } unbound)
-        {
-            throw new PermanentStepException($"VNF {profileId} of NS instance {nsId}: the NSD binds {string.Join(", ", unbound)} to NS virtual links, " +
-                $"but flavour {vnfFlavour.FlavourId} of VNFD {vnfd.DescriptorId} exposes no CP for them (substitution_mappings requirements)");
-        }
-        return NsNetworks.ExtVirtualLinks(nsId, profile, vnfFlavour);
     }
 
     public async Task CompensateAsync(StepContext context, CancellationToken cancellationToken)

@@ -153,3 +153,36 @@ internal static class NsVirtualLinkData
         }
     }
 }
+
+/// <summary>The external virtual links an NS gives one of its VNFs: its profile's NS links, by the CPs its flavour exposes.</summary>
+internal static class NsVnfLinks
+{
+    /// <summary>
+    /// The <c>extVirtualLinks</c> for the VNF of <paramref name="profileId"/> with VNF flavour <paramref name="vnfFlavourId"/>;
+    /// null when the NS flavour has no such profile or the VNFD no such flavour. When the flavour exposes none of the
+    /// requirements the NSD binds, the step fails for good: the descriptors disagree.
+    /// </summary>
+    public static async Task<JsonArray?> ForAsync(StepContext context, NsdSource nsds, VnfdSource vnfds, Guid packageId, string profileId, string? vnfFlavourId,
+        CancellationToken cancellationToken)
+    {
+        var nsId = NsStepData.NsInstanceId(context);
+        var ns = await context.Db.NsInstances.FindAsync([nsId], cancellationToken) ?? throw new PermanentStepException($"NS instance {nsId} is gone");
+        var nsFlavourId = NsStepData.Str(context.RunInput, "flavourId") is { Length: > 0 } given ? given : ns.FlavourId;
+        var nsd = await nsds.GetAsync(ns.NsdInfoId, cancellationToken);
+        var profile = nsd.Flavours.FirstOrDefault(f => f.FlavourId == nsFlavourId)?.VnfProfiles.FirstOrDefault(p => p.Id == profileId);
+        var vnfd = await vnfds.GetAsync(packageId, cancellationToken);
+        var vnfFlavour = vnfd.Flavours.FirstOrDefault(f => f.FlavourId == vnfFlavourId);
+        if (profile is null || vnfFlavour is null)
+        {
+            return null;
+        }
+        // A flavour may leave an optional requirement unmapped (the VNF then has no CP on that link); one that maps
+        // none at all while the NSD binds some most likely lacks its substitution_mappings.
+        if (NsNetworks.Unbound(profile, vnfFlavour) is { Count: > 0 } unbound && unbound.Count == profile.VirtualLinks.Count)
+        {
+            throw new PermanentStepException($"VNF {profileId} of NS instance {nsId}: the NSD binds {string.Join(", ", unbound)} to NS virtual links, " +
+                $"but flavour {vnfFlavour.FlavourId} of VNFD {vnfd.DescriptorId} exposes no CP for them (substitution_mappings requirements)");
+        }
+        return NsNetworks.ExtVirtualLinks(nsId, profile, vnfFlavour);
+    }
+}

@@ -9,7 +9,7 @@ namespace NfvMano.Lifecycle.NsLcm.Steps;
 /// Runs one VNF LCM operation (scale, scale to level, heal, operate, change flavour, modify info) on a VNF of the NS and waits for it.
 /// Compensation rolls back the VNF operation if it is left FAILED_TEMP; a completed one stays done.
 /// </summary>
-internal sealed class VnfOperationStep(VnfOperations vnfs, NsLcmNotifications notifications) : IStepHandler
+internal sealed class VnfOperationStep(VnfOperations vnfs, NsdSource nsds, VnfLcm.VnfdSource vnfds, NsLcmNotifications notifications) : IStepHandler
 {
     public const string HandlerKey = "nslcm.vnf-operation";
 
@@ -40,9 +40,16 @@ internal sealed class VnfOperationStep(VnfOperations vnfs, NsLcmNotifications no
         var request = context.Input["request"] as JsonObject ?? [];
         var marker = VnfOperations.MarkerOf(context);
         var tenant = NsStepData.TenantId(context);
-        var marked = VnfOperations.Marked(request, marker);
         var member = await context.Db.NsVnfs.SingleOrDefaultAsync(m => m.VnfInstanceId == vnfId, cancellationToken)
             ?? throw new PermanentStepException($"VNF instance {vnfId} is not part of NS instance {NsStepData.NsInstanceId(context)}.");
+        if (operation == ChangeFlavour && await vnfs.FindVnfAsync(vnfId, cancellationToken) is { } target
+            && await NsVnfLinks.ForAsync(context, nsds, vnfds, target.VnfPkgId, member.VnfProfileId, NsStepData.Str(request, "newFlavourId"), cancellationToken) is { Count: > 0 } links)
+        {
+            // The new flavour's VNFCs are plugged into the NS virtual links by the CPs that flavour exposes.
+            request = (JsonObject)request.DeepClone();
+            request["extVirtualLinks"] = links;
+        }
+        var marked = VnfOperations.Marked(request, marker);
         var occ = await vnfs.EnsureCompletedAsync(vnfId, marker, $"{operation} of VNF {member.VnfProfileId} ({vnfId})", lcm => operation switch
         {
             Scale => lcm.ScaleAsync(tenant, vnfId, NsStepData.Str(request, "type"), NsStepData.Str(request, "aspectId"),
