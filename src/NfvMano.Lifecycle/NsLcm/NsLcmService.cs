@@ -224,6 +224,7 @@ public sealed class NsLcmService(
             }
         }
         await CheckVnfdsAsync(tenantId, flavour.VnfProfiles, problems, cancellationToken);
+        var reused = await ReusedVnfsAsync(tenantId, flavour, request.VnfInstanceData ?? [], problems, cancellationToken);
         if (problems.Count > 0)
         {
             throw new NsLcmException(VnfLcmErrorKind.Unprocessable, $"The InstantiateNsRequest has {problems.Count} problem(s): {string.Join("; ", problems)}.");
@@ -244,7 +245,20 @@ public sealed class NsLcmService(
             var count = InstancesAt(flavour, profile, level, scaleLevels);
             string[] after = [.. links, .. flavour.Dependencies.Where(d => d.Node == profile.Id).SelectMany(d => stepsOf.GetValueOrDefault(d.DependsOn) ?? [])];
             stepsOf[profile.Id] = [];
-            for (var n = 0; n < count; n++)
+            // Existing VNF instances the request names for the profile are adopted first; the NS creates the rest.
+            var adopted = reused.GetValueOrDefault(profile.Id) ?? [];
+            if (adopted.Count > count)
+            {
+                throw new NsLcmException(VnfLcmErrorKind.Unprocessable,
+                    $"$.vnfInstanceData names {adopted.Count} VNF instances for profile {profile.Id}, which has {count} at this instantiation level.");
+            }
+            foreach (var vnfId in adopted)
+            {
+                var name = $"adopt:{vnfId}";
+                plan.Step(name, AddVnfStep.HandlerKey, new JsonObject { ["vnfInstanceId"] = vnfId.ToString(), ["vnfProfileId"] = profile.Id }, after);
+                stepsOf[profile.Id].Add(name);
+            }
+            for (var n = adopted.Count; n < count; n++)
             {
                 var name = $"vnf:{profile.Id}:{n}";
                 plan.Step(name, InstantiateVnfStep.HandlerKey, VnfInput(profile, paramsByProfile.GetValueOrDefault(profile.Id), n), after);
@@ -265,6 +279,55 @@ public sealed class NsLcmService(
             ["instantiated"] = instantiated,
         }, [.. plan.Steps.Select(s => s.Name)]);
         return await StartAsync(instance, plan, NsLcmStates.Operations.Instantiate, body, cancellationToken);
+    }
+
+    // SOL005 vnfInstanceData: INSTANTIATED VNF instances of the tenant, of the profile's VNFD, in no NS, each named once.
+    private async Task<Dictionary<string, List<Guid>>> ReusedVnfsAsync(string tenantId, NsFlavour flavour, IReadOnlyList<JsonObject> data, List<string> problems, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, List<Guid>>(StringComparer.Ordinal);
+        for (var i = 0; i < data.Count; i++)
+        {
+            var at = $"$.vnfInstanceData[{i}]";
+            var profileId = NsStepData.Str(data[i], "vnfProfileId");
+            var profile = flavour.VnfProfiles.FirstOrDefault(p => p.Id == profileId);
+            if (profile is null)
+            {
+                problems.Add($"{at}.vnfProfileId: '{profileId}' is not a VNF profile of flavour {flavour.FlavourId} (it has {string.Join(", ", flavour.VnfProfiles.Select(v => v.Id))})");
+                continue;
+            }
+            if (!Guid.TryParse(NsStepData.Str(data[i], "vnfInstanceId"), out var vnfId))
+            {
+                problems.Add($"{at}.vnfInstanceId: '{data[i]["vnfInstanceId"]}' is not a VNF instance id");
+                continue;
+            }
+            var vnf = await db.VnfInstances.AsNoTracking().SingleOrDefaultAsync(v => v.Id == vnfId && v.TenantId == tenantId, cancellationToken);
+            var owner = await db.NsVnfs.AsNoTracking().Where(m => m.VnfInstanceId == vnfId).Select(m => (Guid?)m.NsInstanceId).SingleOrDefaultAsync(cancellationToken);
+            if (vnf is null)
+            {
+                problems.Add($"{at}.vnfInstanceId: no VNF instance '{vnfId}' exists");
+            }
+            else if (vnf.VnfdId != profile.VnfdId)
+            {
+                problems.Add($"{at}: VNF instance {vnfId} is of VNFD '{vnf.VnfdId}', profile {profile.Id} needs '{profile.VnfdId}'");
+            }
+            else if (vnf.InstantiationState != VnfLcmStates.Instantiated)
+            {
+                problems.Add($"{at}: VNF instance {vnfId} is {vnf.InstantiationState}; only an INSTANTIATED one can be reused");
+            }
+            else if (owner is { } other)
+            {
+                problems.Add($"{at}: VNF instance {vnfId} already belongs to NS instance {other}");
+            }
+            else if (result.Values.Any(ids => ids.Contains(vnfId)))
+            {
+                problems.Add($"{at}: VNF instance {vnfId} is named twice");
+            }
+            else
+            {
+                (result.TryGetValue(profile.Id, out var ids) ? ids : result[profile.Id] = []).Add(vnfId);
+            }
+        }
+        return result;
     }
 
     // Every VNFD the profiles name must be onboarded and enabled, or the instantiation would fail half-way.
@@ -1199,7 +1262,9 @@ public sealed class NsLcmService(
 /// <param name="NsInstantiationLevelId">The NS instantiation level; the flavour's default when null.</param>
 /// <param name="AdditionalParamsForVnf">SOL005 <c>ParamsForVnf</c> per VNF profile (name, description, metadata, additionalParams).</param>
 /// <param name="SapData">SOL005 <c>SapData</c>, recorded in sapInfo.</param>
-public sealed record NsInstantiation(string? NsFlavourId, string? NsInstantiationLevelId, IReadOnlyList<JsonObject> AdditionalParamsForVnf, IReadOnlyList<JsonObject> SapData);
+/// <param name="VnfInstanceData">SOL005 <c>VnfInstanceData</c>: existing VNF instances (id and VNF profile) the NS takes in instead of creating them.</param>
+public sealed record NsInstantiation(string? NsFlavourId, string? NsInstantiationLevelId, IReadOnlyList<JsonObject> AdditionalParamsForVnf, IReadOnlyList<JsonObject> SapData,
+    IReadOnlyList<JsonObject>? VnfInstanceData = null);
 
 /// <summary>An NS instance as read: the entity, its VNF instances and, once instantiated, its NSD flavour.</summary>
 /// <param name="Instance">The NS instance.</param>

@@ -402,6 +402,45 @@ public sealed class NsLcmApiTests
         Assert.Empty(owned.Volumes);
     }
 
+    [Fact]
+    public async Task Instantiate_WithVnfInstanceData_ReusesTheExistingVnfAndTerminateLetsItGoUntouched()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var server = new NfvManoServerFactory(database, Hosts(3));
+        using var client = server.CreateClient();
+        await OnboardNsdAsync(client);
+        var storage = await client.PostAsJsonAsync("/vnflcm/v1/vnf_instances", new { vnfdId = "3c9d5e71-6a2b-4c8d-b0f3-7e1a2d4c6b03", vnfInstanceName = "shared-store" });
+        var storageId = (string)(await storage.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        var notYet = await CreateNsAsync(client, "chain-refused");
+        var refused = await ProblemAsync(await client.PostAsJsonAsync($"/nslcm/v1/ns_instances/{notYet}/instantiate", new
+        {
+            nsFlavourId = "standard",
+            vnfInstanceData = new object[] { new { vnfInstanceId = storageId, vnfProfileId = "vStorage" }, new { vnfInstanceId = storageId, vnfProfileId = "vNothing" } },
+        }), HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("NOT_INSTANTIATED", (string)refused["detail"]!, StringComparison.Ordinal);
+        Assert.Contains("vNothing", (string)refused["detail"]!, StringComparison.Ordinal);
+        await CompletedAsync(client, await StartAsync(client, $"/vnflcm/v1/vnf_instances/{storageId}/instantiate", new { flavourId = "default" }));
+
+        var id = await CreateNsAsync(client, "chain");
+        await CompletedAsync(client, await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/instantiate", new
+        {
+            nsFlavourId = "standard",
+            vnfInstanceData = new object[] { new { vnfInstanceId = storageId, vnfProfileId = "vStorage" } },
+        }));
+        var ns = await NsAsync(client, id);
+        Assert.Equal(3, ns["vnfInstance"]!.AsArray().Count);
+        Assert.Equal(storageId, (string)VnfOf(ns, "vStorage")["id"]!);
+        // The VNF LCM instantiated the router and firewall only; the storage kept its one instantiation.
+        var vnfOccs = (await client.GetFromJsonAsync<JsonArray>("/vnflcm/v1/vnf_lcm_op_occs"))!;
+        Assert.Equal(1, vnfOccs.Count(o => (string)o!["vnfInstanceId"]! == storageId));
+        Assert.Equal(3, vnfOccs.Count);
+
+        await CompletedAsync(client, await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/terminate", new { }));
+        var left = (await client.GetFromJsonAsync<JsonArray>("/vnflcm/v1/vnf_instances"))!;
+        Assert.Equal(storageId, (string)Assert.Single(left)!["id"]!);
+        Assert.Equal("INSTANTIATED", (string)left[0]!["instantiationState"]!);
+    }
+
     private static async Task<JsonObject> NsAsync(HttpClient client, string id) => (await client.GetFromJsonAsync<JsonObject>($"/nslcm/v1/ns_instances/{id}"))!;
 
     private static JsonObject VnfOf(JsonObject ns, string profile) =>

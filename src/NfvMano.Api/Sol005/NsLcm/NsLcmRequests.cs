@@ -15,7 +15,8 @@ public sealed record InstantiateNsRequest(
     [property: JsonPropertyName("nsInstantiationLevelId")] string? NsInstantiationLevelId,
     [property: JsonPropertyName("sapData")] IReadOnlyList<JsonObject>? SapData,
     [property: JsonPropertyName("additionalParamsForVnf")] IReadOnlyList<JsonObject>? AdditionalParamsForVnf,
-    [property: JsonPropertyName("additionalParamsForNs")] JsonObject? AdditionalParamsForNs);
+    [property: JsonPropertyName("additionalParamsForNs")] JsonObject? AdditionalParamsForNs,
+    [property: JsonPropertyName("vnfInstanceData")] IReadOnlyList<JsonObject>? VnfInstanceData = null);
 
 /// <summary>SOL005 <c>TerminateNsRequest</c>.</summary>
 public sealed record TerminateNsRequest(
