@@ -93,6 +93,10 @@ public sealed class NsForwardingGraphTests(ITestOutputHelper output)
             Assert.All(ns["virtualLinkInfo"]!.AsArray(), l => Assert.Contains(prefix + NsNetworks.Name(id, (string)l!["id"]!), Virsh("net-list", "--all", "--name")));
             Assert.Equal(3, ns["virtualLinkInfo"]!.AsArray().Count);
 
+            // nsInstance shows the path the steering realised: in at sap_in, fw_first, fw_second, out at sap_out.
+            var path = Assert.Single(ns["vnffgInfo"]!.AsArray())!["nfpInfo"]![0]!["metadata"]!["realisedPath"]!;
+            Assert.Equal(("sap_in", "sap_out"), ((string)path["ingressSap"]!, (string)path["egressSap"]!));
+            Assert.Equal(["fw_first", "fw_second"], path["hops"]!.AsArray().Select(h => (string)h!["instances"]![0]!["vnfProfileId"]!));
             var cookie = ChainCookie.For(VnffgPlanner.ChainId(id, "vnffg_lab", "nfp_lab"));
             await tools.AppctlAsync(["fdb/add", bridgeName, sapOut, "0", SapOutMac], None);
             await AssertGoesToAsync(tracer, Web(sapIn, 80), first.In, cookie);

@@ -128,6 +128,8 @@ internal static class NsLcmMapper
                 ["nfpdId"] = nfp.Id,
                 ["nfpState"] = "ENABLED",
                 ["nfpRule"] = nfp.Rules.Count == 0 ? null : NfpRule(nfp.Rules[0]),
+                // The path the steering realised (SAPs and the VNFC ports of each hop), when the VIM steers VNFFGs.
+                ["metadata"] = state?[VnffgPaths.Key]?[g.Id]?[nfp.Id] is JsonObject path ? new JsonObject { ["realisedPath"] = path.DeepClone() } : null,
                 ["nscpHandle"] = new JsonArray([.. nfp.Positions.SelectMany(p => p.Elements).SelectMany(e => e.ConnectionPoints)
                     .SelectMany(cp => view.Vnfs.Where(v => v.Member.VnfProfileId == cp.Node).Select(v => (JsonNode)new JsonObject
                     {

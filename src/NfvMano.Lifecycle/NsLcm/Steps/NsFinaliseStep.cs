@@ -57,6 +57,13 @@ internal sealed class NsFinaliseStep(TimeProvider time) : IStepHandler
             instantiated["scaleLevels"] = current.DeepClone();
             ns.InstantiatedJson = instantiated.ToJsonString();
         }
+        // Where the VNFFGs were steered in this operation (instantiate, scale, heal, update): the paths as they now are.
+        if (context.Outputs.Values.Select(o => o[Vnffg.VnffgPaths.Key]).OfType<JsonObject>().FirstOrDefault() is { } paths
+            && ns.InstantiatedJson is { } recorded && JsonNode.Parse(recorded) is JsonObject withPaths)
+        {
+            withPaths[Vnffg.VnffgPaths.Key] = paths.DeepClone();
+            ns.InstantiatedJson = withPaths.ToJsonString();
+        }
         ns.UpdatedAt = time.GetUtcNow();
         var affected = new JsonArray([.. context.Outputs.Values.Select(o => o["affectedVnf"]).OfType<JsonObject>().Select(a => (JsonNode)a.DeepClone())]);
         var occ = await context.Db.NsLcmOpOccs.SingleAsync(o => o.Id == context.RunId, cancellationToken);

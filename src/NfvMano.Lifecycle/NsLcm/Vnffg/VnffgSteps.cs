@@ -49,12 +49,14 @@ internal sealed class ApplyVnffgsStep(VnffgRealiser realiser, OvsBridgeManager b
         var vnffgContext = new VnffgContext(nsId, flavour, vnfs, sapPorts);
 
         var output = new JsonObject();
+        var paths = new JsonObject();
         foreach (var vnffg in flavour.Vnffgs)
         {
             try
             {
                 var chains = await realiser.ApplyAsync(vnffgContext, vnffg.Id, cancellationToken);
                 output[vnffg.Id] = new JsonArray([.. chains.Select(c => (JsonNode)JsonValue.Create(c.ChainId))]);
+                paths[vnffg.Id] = VnffgPaths.Of(VnffgPlanner.Plan(vnffgContext, vnffg.Id));
             }
             catch (VnffgException e)
             {
@@ -63,7 +65,12 @@ internal sealed class ApplyVnffgsStep(VnffgRealiser realiser, OvsBridgeManager b
             }
         }
 
-        return new JsonObject { ["vnffgs"] = output, ["sapPorts"] = new JsonObject([.. sapPorts.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))]) };
+        return new JsonObject
+        {
+            ["vnffgs"] = output,
+            ["sapPorts"] = new JsonObject([.. sapPorts.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))]),
+            [VnffgPaths.Key] = paths,
+        };
     }
 
     public async Task CompensateAsync(StepContext context, CancellationToken cancellationToken)
@@ -114,5 +121,43 @@ internal static class VnffgStepData
         {
             await bridge.DeletePortAsync(VnffgPlanner.SapPortName(nsId, sap), cancellationToken);
         }
+    }
+}
+
+/// <summary>
+/// The paths the steered VNFFGs take, as recorded in the NS instance (<see cref="Key"/>) and shown in its
+/// <c>vnffgInfo</c>: per VNFFG and NFP, the SAPs traffic enters and leaves by and, hop by hop, the VNFC ports it passes.
+/// </summary>
+public static class VnffgPaths
+{
+    /// <summary>The key of the paths in a step's output and in the NS instance's instantiated record.</summary>
+    public const string Key = "vnffgPaths";
+
+    /// <summary>The paths of the NFP plans of one VNFFG, by NFP id.</summary>
+    public static JsonObject Of(IReadOnlyList<NfpPlan> plans)
+    {
+        ArgumentNullException.ThrowIfNull(plans);
+        var result = new JsonObject();
+        foreach (var plan in plans)
+        {
+            result[plan.NfpId] = new JsonObject
+            {
+                ["ingressSap"] = plan.IngressSap,
+                ["egressSap"] = plan.EgressSap,
+                ["hops"] = new JsonArray([.. plan.Hops.Select(h => (JsonNode)new JsonObject
+                {
+                    ["positionId"] = h.PositionId,
+                    ["instances"] = new JsonArray([.. h.Instances.Select(i => (JsonNode)new JsonObject
+                    {
+                        ["vnfProfileId"] = i.VnfProfileId,
+                        ["vnfInstanceId"] = i.VnfInstanceId.ToString(),
+                        ["vnfcInstanceId"] = i.VnfcId,
+                        ["ingressCpdId"] = i.IngressCp,
+                        ["egressCpdId"] = i.EgressCp,
+                    })]),
+                })]),
+            };
+        }
+        return result;
     }
 }
