@@ -83,6 +83,18 @@ public sealed class NsConsoleTests : IClassFixture<NsConsoleServer>
             StringAssert(await page.GetByTestId("action-error").TextContentAsync(), "ENABLED", "disable it");
             await Browser.ScreenshotAsync(page, "ns-02-nsd-view");
 
+            // Disabling takes the NSD out of what new NS instances can use; enabling brings it back.
+            await page.GetByTestId("disable").ClickAsync();
+            await page.GetByTestId("operational-state").Filter(new() { HasText = "DISABLED" }).WaitForAsync();
+            await page.GotoAsync("/ns");
+            await page.GetByTestId("ns-create-form").WaitForAsync();
+            Assert.Equal(1, await page.Locator("[data-testid=ns-create-nsd] option").CountAsync());
+            await page.GoBackAsync();
+            await page.GetByTestId("enable").ClickAsync();
+            await page.GetByTestId("operational-state").Filter(new() { HasText = "ENABLED" }).WaitForAsync();
+            await page.GotoAsync("/ns");
+            await Assertions.Expect(page.Locator("[data-testid=ns-create-nsd] option")).ToHaveCountAsync(2);
+
             // An NSD whose VNFFG names a VNF it does not have: onboarding fails, each problem listed with file and YAML path.
             await page.GotoAsync("/catalogue/nsds");
             await UploadAsync(page, "broken/vnffg-unknown-constituent");
