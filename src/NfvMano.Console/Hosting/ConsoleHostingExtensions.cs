@@ -73,7 +73,8 @@ public static class ConsoleHostingExtensions
     }
 
     /// <summary>
-    /// Maps the console's pages (at the site root: <c>/</c>, <c>/catalogue</c>, <c>/instances</c>, <c>/hosts</c>, …),
+    /// Maps the console's pages (at the site root: <c>/</c>, <c>/catalogue</c>, <c>/catalogue/nsds</c>, <c>/instances</c>, <c>/ns</c>,
+    /// <c>/hosts</c>, <c>/admin/accounts</c>, <c>/admin/api</c>, …),
     /// its circuit hub and static files, with security headers and antiforgery. The endpoints authenticate with the
     /// console cookie only and let anonymous requests through to the pages, which send them to sign in.
     /// </summary>
