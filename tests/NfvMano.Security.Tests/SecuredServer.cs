@@ -26,6 +26,9 @@ public sealed class SecuredServer : IAsyncLifetime
 
     public NfvManoServerFactory Factory => _factory ?? throw new InvalidOperationException("not started");
 
+    /// <summary>Resources of tenant A the tests of a class share (ids by route parameter), made by the first that needs them.</summary>
+    public Task<Dictionary<string, string>>? TenantAResources { get; set; }
+
     public static IEnumerable<(string Id, string Secret, string Scopes, string Tenant)> Clients()
     {
         yield return (TenantA, Secret, "*", TenantA);
@@ -48,6 +51,8 @@ public sealed class SecuredServer : IAsyncLifetime
             // Subscribers listen nowhere: creating a subscription must not call them.
             ["NfvMano:Notifications:TestCallbackOnCreate"] = "false",
             ["NfvMano:Catalogue:PollInterval"] = "00:00:00.200",
+            // Every endpoint is called several times within a minute, uploads included (LimitsTests test the limit).
+            ["NfvMano:Security:UploadsPerMinute"] = "10000",
         };
         foreach (var (key, value) in TestApiClient.Settings(":", [.. Clients()]))
         {
