@@ -392,7 +392,7 @@ public sealed class NovaClient
 
             if (_time.GetUtcNow() > deadline)
             {
-                throw new OpenStackException(Service, $"DELETE /servers/{id}", null, $"the server is still {s.Status} after {_options.ServerTimeout.TotalSeconds:0} s");
+                throw new OpenStackException(Service, $"DELETE /servers/{id}", null, $"the server is still {s.Status} after {_options.ServerTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s");
             }
 
             await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
@@ -414,7 +414,7 @@ public sealed class NovaClient
             if (_time.GetUtcNow() > deadline)
             {
                 throw new OpenStackException(Service, $"waiting for server '{s.Name}' ({id})", null,
-                    $"it is still {s.Status} after {_options.ServerTimeout.TotalSeconds:0} s (wanted {string.Join(" or ", targets)})");
+                    $"it is still {s.Status} after {_options.ServerTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s (wanted {string.Join(" or ", targets)})");
             }
 
             await Task.Delay(_options.PollInterval, _time, ct).ConfigureAwait(false);

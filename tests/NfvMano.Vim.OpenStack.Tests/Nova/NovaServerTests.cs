@@ -76,6 +76,34 @@ public sealed class NovaServerTests
     }
 
     [Theory]
+    [InlineData("BUILD", null, "it is still BUILD after 0.3 s (wanted ACTIVE)")]
+    [InlineData("ERROR", "Build of instance srv-1 aborted: Failed to allocate the network(s), not rescheduling.",
+        "it went to ERROR: Build of instance srv-1 aborted: Failed to allocate the network(s), not rescheduling.")]
+    public async Task CreateServer_ThatNeverBecomesActive_FailsWithinTheTimeout_NamingTheStatusOrNovasFault(string status, string? fault, string expected)
+    {
+        var scripted = new ScriptedCloud((m, p, _) => m == HttpMethod.Get && p == "/servers/srv-1"
+            ? Ok(new JsonObject
+            {
+                ["server"] = new JsonObject
+                {
+                    ["id"] = "srv-1", ["name"] = "nfv-vr", ["status"] = status, ["metadata"] = new JsonObject(),
+                    ["fault"] = fault is null ? null : new JsonObject { ["code"] = 500, ["message"] = fault },
+                },
+            }.ToJsonString())
+            : Nova(m, p));
+        var nova = scripted.Connect(new OpenStackVimOptions
+        {
+            AuthUrl = "http://keystone.example/v3", Username = "u", Password = "p", ProjectName = "p",
+            ServerTimeout = TimeSpan.FromMilliseconds(300), PollInterval = TimeSpan.FromMilliseconds(20),
+        }).Nova;
+
+        var e = await Assert.ThrowsAsync<OpenStackException>(() => nova.CreateServerAsync(Request(null), null, None));
+        Assert.Equal("compute", e.Service);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        Assert.IsNotType<NoValidHostException>(e);
+    }
+
+    [Theory]
     [InlineData("2.95", "2.93")]
     [InlineData("2.88", "2.88")]
     public async Task Microversion_IsTheLowerOfOursAndTheClouds_RecordedAndSentOnEveryCall(string cloudMax, string negotiated)
