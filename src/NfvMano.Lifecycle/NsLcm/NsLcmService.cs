@@ -100,7 +100,7 @@ public sealed class NsLcmService(
     /// <summary>Every NS instance of the tenant, oldest first, with its VNF instances.</summary>
     public async Task<IReadOnlyList<NsInstanceView>> ListAsync(string tenantId, CancellationToken cancellationToken)
     {
-        var instances = await db.NsInstances.AsNoTracking().Where(i => i.TenantId == tenantId)
+        var instances = await db.NsInstances.AsNoTracking().Where(i => tenantId == Tenants.All || i.TenantId == tenantId)
             .OrderBy(i => i.CreatedAt).ThenBy(i => i.Id).ToListAsync(cancellationToken);
         var ids = instances.Select(i => i.Id).ToList();
         var members = await db.NsVnfs.AsNoTracking().Where(m => ids.Contains(m.NsInstanceId)).ToListAsync(cancellationToken);
@@ -139,7 +139,7 @@ public sealed class NsLcmService(
     }
 
     private async Task<NsInstanceEntity> FindAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
-        await db.NsInstances.AsNoTracking().SingleOrDefaultAsync(i => i.TenantId == tenantId && i.Id == id, cancellationToken)
+        await db.NsInstances.AsNoTracking().SingleOrDefaultAsync(i => (tenantId == Tenants.All || i.TenantId == tenantId) && i.Id == id, cancellationToken)
         ?? throw new NsLcmException(VnfLcmErrorKind.NotFound, $"No NS instance with id '{id}' exists.");
 
     /// <summary>Deletes a NOT_INSTANTIATED NS instance with no open operation and no VNF left; the NSD is NOT_IN_USE again when it was the last.</summary>
@@ -1076,7 +1076,7 @@ public sealed class NsLcmService(
     /// <summary>Every NS operation occurrence of the tenant, newest first.</summary>
     public async Task<IReadOnlyList<(NsLcmOpOccEntity OpOcc, bool CancelPending)>> ListOpOccsAsync(string tenantId, CancellationToken cancellationToken)
     {
-        var occs = await db.NsLcmOpOccs.AsNoTracking().Where(o => o.TenantId == tenantId)
+        var occs = await db.NsLcmOpOccs.AsNoTracking().Where(o => tenantId == Tenants.All || o.TenantId == tenantId)
             .OrderByDescending(o => o.StartTime).ThenBy(o => o.Id).ToListAsync(cancellationToken);
         var ids = occs.Select(o => o.Id).ToList();
         var pending = await db.WorkflowRuns.AsNoTracking().Where(r => ids.Contains(r.Id) && r.CancelRequested).Select(r => r.Id).ToListAsync(cancellationToken);
@@ -1086,7 +1086,7 @@ public sealed class NsLcmService(
     /// <summary>One NS operation occurrence.</summary>
     public async Task<(NsLcmOpOccEntity OpOcc, bool CancelPending)> GetOpOccAsync(string tenantId, Guid id, CancellationToken cancellationToken)
     {
-        var occ = await db.NsLcmOpOccs.AsNoTracking().SingleOrDefaultAsync(o => o.TenantId == tenantId && o.Id == id, cancellationToken)
+        var occ = await db.NsLcmOpOccs.AsNoTracking().SingleOrDefaultAsync(o => (tenantId == Tenants.All || o.TenantId == tenantId) && o.Id == id, cancellationToken)
             ?? throw new NsLcmException(VnfLcmErrorKind.NotFound, $"No NS LCM operation occurrence with id '{id}' exists.");
         var pending = await db.WorkflowRuns.AsNoTracking().AnyAsync(r => r.Id == id && r.CancelRequested, cancellationToken);
         return (occ, pending);
