@@ -47,7 +47,7 @@ try
     builder.Services.AddNfvManoSol013();
     builder.Services.AddNfvManoSecurity(security);
     builder.Services.AddNfvManoCatalogue();
-    builder.Services.AddNfvManoWorkflows(database, provisionSchema: true, sweepInterval: workflows.SweepInterval);
+    builder.Services.AddNfvManoWorkflows(database, provisionSchema: true, sweepInterval: workflows.SweepInterval, maxConcurrency: workflows.MaxConcurrency);
     builder.Services.AddNfvManoVim(vim.Kind, builder.Configuration);
     builder.Services.AddNfvManoVnfLcm();
     builder.Services.AddNfvManoNsLcm();

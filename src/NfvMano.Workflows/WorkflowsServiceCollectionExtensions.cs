@@ -20,7 +20,9 @@ public static class WorkflowsServiceCollectionExtensions
     /// <param name="provisionSchema">Whether Quartz creates its missing tables at start (idempotent);
     /// false where an explicit migrate step owns the schema.</param>
     /// <param name="sweepInterval">How often runs whose owner vanished are looked for.</param>
-    public static IServiceCollection AddNfvManoWorkflows(this IServiceCollection services, DatabaseOptions database, bool provisionSchema, TimeSpan sweepInterval)
+    /// <param name="maxConcurrency">Runs executed at once by this process (<see cref="WorkflowOptions.MaxConcurrency"/>).</param>
+    public static IServiceCollection AddNfvManoWorkflows(this IServiceCollection services, DatabaseOptions database, bool provisionSchema, TimeSpan sweepInterval,
+        int maxConcurrency = 200)
     {
         ArgumentNullException.ThrowIfNull(database);
         services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.SectionName).ValidateOnStart();
@@ -34,6 +36,8 @@ public static class WorkflowsServiceCollectionExtensions
             ["quartz.scheduler.instanceName"] = "nfvmano",
             // Unique per process: clustered nodes must differ, and a restarted node is a new instance.
             ["quartz.scheduler.instanceId"] = "AUTO",
+            // Quartz's default of 10 would let ten NS operations, each waiting for its VNF operations, take every slot.
+            ["quartz.threadPool.maxConcurrency"] = maxConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         services.AddQuartz(properties, quartz =>
         {
