@@ -52,6 +52,21 @@ public sealed class AuditTests(SecuredServer server) : IClassFixture<SecuredServ
     }
 
     [Fact]
+    public async Task ConsoleAction_RecordedThroughTheTrail_IsListedByTheAdminApiAsAConsoleEntry()
+    {
+        var trail = server.Factory.Services.GetRequiredService<AuditTrail>();
+        var instance = Guid.NewGuid().ToString();
+        await trail.RecordConsoleActionAsync("alice", SecuredServer.TenantA, "terminate", "/instances/{vnfInstanceId}", instance, 409, DateTimeOffset.UtcNow, CancellationToken.None);
+        using var admin = await server.AsAsync(SecuredServer.Admin);
+        var entry = Assert.Single((await admin.GetFromJsonAsync<JsonArray>($"/admin/v1/audit?resourceId={instance}"))!)!;
+        Assert.Equal("console", (string)entry["channel"]!);
+        Assert.Equal("alice", (string)entry["actor"]!);
+        Assert.Equal("terminate", (string)entry["method"]!);
+        Assert.Equal(409, (int)entry["statusCode"]!);
+        Assert.Single((await admin.GetFromJsonAsync<JsonArray>($"/admin/v1/audit?actor=alice&outcome=failed&method=terminate"))!);
+    }
+
+    [Fact]
     public async Task AuditApi_AnswersAdministratorsOnly_WithTheFiltersApplied()
     {
         using var a = await server.AsAsync(SecuredServer.TenantA);

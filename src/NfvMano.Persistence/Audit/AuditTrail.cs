@@ -36,6 +36,34 @@ public sealed class AuditTrail(IServiceScopeFactory scopes)
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Records an action of the web console (which changes state over its circuit, not through the HTTP APIs): the
+    /// operator, their tenant, the action (e.g. <c>instantiate</c>), the page or resource kind it acted on, and whether it
+    /// was done (200), refused (4xx) or failed (500).
+    /// </summary>
+    /// <param name="operatorName">The operator's user name.</param>
+    /// <param name="tenantId">The operator's tenant.</param>
+    /// <param name="action">The action, e.g. <c>instantiate</c>.</param>
+    /// <param name="target">What it acted on, e.g. <c>/instances/{vnfInstanceId}</c>.</param>
+    /// <param name="resourceId">The resource id, when there is one.</param>
+    /// <param name="statusCode">200 done, 4xx refused, 500 failed.</param>
+    /// <param name="occurredAt">When.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public Task RecordConsoleActionAsync(
+        string operatorName, string? tenantId, string action, string target, string? resourceId, int statusCode, DateTimeOffset occurredAt,
+        CancellationToken cancellationToken) =>
+        RecordAsync(new AuditEntryEntity
+        {
+            OccurredAt = occurredAt,
+            Channel = "console",
+            Actor = operatorName,
+            TenantId = tenantId,
+            Method = action,
+            Route = target,
+            ResourceId = resourceId,
+            StatusCode = statusCode,
+        }, cancellationToken);
+
     /// <summary>The entries matching <paramref name="query"/>, newest first.</summary>
     /// <param name="query">The filters.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
@@ -57,8 +85,10 @@ public sealed class AuditTrail(IServiceScopeFactory scopes)
 
         if (!string.IsNullOrEmpty(query.Method))
         {
-            var method = query.Method.ToUpperInvariant();
-            entries = entries.Where(e => e.Method == method);
+            // HTTP methods are stored upper case (?method=post finds them), console actions as the console names them.
+            var given = query.Method;
+            var method = given.ToUpperInvariant();
+            entries = entries.Where(e => e.Method == method || e.Method == given);
         }
 
         if (!string.IsNullOrEmpty(query.ResourceId))
