@@ -54,6 +54,12 @@ internal sealed class QuartzWorkflowDispatcher(ISchedulerFactory schedulers) : I
     public async Task DispatchAsync(Guid runId, CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
+        // A trigger still waiting to fire will run it: replacing the job would delete that trigger, and a sweeper
+        // re-dispatching every interval could delete each one just after the scheduler had acquired it.
+        if ((await scheduler.GetTriggersOfJob(RunWorkflowJob.KeyFor(runId), cancellationToken)).Count > 0)
+        {
+            return;
+        }
         var job = JobBuilder.Create<RunWorkflowJob>()
             .WithIdentity(RunWorkflowJob.KeyFor(runId))
             .UsingJobData(RunWorkflowJob.RunIdKey, runId.ToString("D"))
