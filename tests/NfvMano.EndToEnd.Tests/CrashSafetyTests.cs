@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -8,6 +6,7 @@ using Npgsql;
 using NfvMano.Persistence.Configuration;
 using NfvMano.Testing;
 using Xunit.Abstractions;
+using static NfvMano.EndToEnd.Tests.HostTools;
 
 namespace NfvMano.EndToEnd.Tests;
 
@@ -181,17 +180,6 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         throw new TimeoutException($"package {id} was not onboarded within a minute");
     }
 
-    private static byte[] ZipSample(string sample)
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "NfvMano.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
-        }
-        using var zip = new MemoryStream();
-        ZipFile.CreateFromDirectory(Path.Combine(root, "descriptors", sample), zip);
-        return zip.ToArray();
-    }
 
     private static async Task<string> CreateInstanceAsync(HttpClient client, string vnfdId, string name)
     {
@@ -302,20 +290,6 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
 
     private void Count(string outcome) => _outcomes[outcome] = _outcomes.GetValueOrDefault(outcome) + 1;
 
-    private static List<string> Virsh(params string[] args)
-    {
-        var start = new ProcessStartInfo("virsh") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(Environment.GetEnvironmentVariable(EndToEndFactAttribute.LibvirtdVariable)!);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var lines = process.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-        process.WaitForExit();
-        return lines;
-    }
 
     private static async Task<long> ScalarAsync(TestDatabase database, string sql)
     {

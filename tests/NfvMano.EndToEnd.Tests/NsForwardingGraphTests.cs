@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -17,6 +15,7 @@ using NfvMano.Vim.Ovs.Chains;
 using NfvMano.Vim.Ovs.Cli;
 using NfvMano.Vim.Ovs.Diagnostics;
 using Xunit.Abstractions;
+using static NfvMano.EndToEnd.Tests.HostTools;
 
 namespace NfvMano.EndToEnd.Tests;
 
@@ -256,40 +255,7 @@ public sealed class NsForwardingGraphTests(ITestOutputHelper output)
         throw new TimeoutException($"{path} was not onboarded within a minute");
     }
 
-    private static byte[] ZipSample(string sample)
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "NfvMano.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
-        }
-        using var zip = new MemoryStream();
-        var folder = Path.Combine(root, "descriptors", sample);
-        using (var archive = new ZipArchive(zip, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-                .Where(f => !Path.GetFileName(f).StartsWith("EXPECTED", StringComparison.Ordinal)))
-            {
-                archive.CreateEntryFromFile(file, Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/'));
-            }
-        }
-        return zip.ToArray();
-    }
 
-    private static List<string> Virsh(params string[] args)
-    {
-        var start = new ProcessStartInfo("virsh") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(Environment.GetEnvironmentVariable(EndToEndFactAttribute.LibvirtdVariable)!);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var lines = process.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-        process.WaitForExit();
-        return lines;
-    }
 
     private static string Tail(string log) => log.Length <= 20_000 ? log : log[^20_000..];
 }

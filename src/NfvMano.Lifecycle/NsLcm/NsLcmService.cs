@@ -281,53 +281,57 @@ public sealed class NsLcmService(
         return await StartAsync(instance, plan, NsLcmStates.Operations.Instantiate, body, cancellationToken);
     }
 
-    // SOL005 vnfInstanceData: INSTANTIATED VNF instances of the tenant, of the profile's VNFD, in no NS, each named once.
+    // SOL005 vnfInstanceData: VNF instances that may join (see JoinableVnfAsync), each named once.
     private async Task<Dictionary<string, List<Guid>>> ReusedVnfsAsync(string tenantId, NsFlavour flavour, IReadOnlyList<JsonObject> data, List<string> problems, CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, List<Guid>>(StringComparer.Ordinal);
         for (var i = 0; i < data.Count; i++)
         {
             var at = $"$.vnfInstanceData[{i}]";
-            var profileId = NsStepData.Str(data[i], "vnfProfileId");
-            var profile = flavour.VnfProfiles.FirstOrDefault(p => p.Id == profileId);
-            if (profile is null)
+            if (await JoinableVnfAsync(tenantId, flavour, data[i], at, problems, cancellationToken) is not var (profile, vnfId))
             {
-                problems.Add($"{at}.vnfProfileId: '{profileId}' is not a VNF profile of flavour {flavour.FlavourId} (it has {string.Join(", ", flavour.VnfProfiles.Select(v => v.Id))})");
                 continue;
             }
-            if (!Guid.TryParse(NsStepData.Str(data[i], "vnfInstanceId"), out var vnfId))
-            {
-                problems.Add($"{at}.vnfInstanceId: '{data[i]["vnfInstanceId"]}' is not a VNF instance id");
-                continue;
-            }
-            var vnf = await db.VnfInstances.AsNoTracking().SingleOrDefaultAsync(v => v.Id == vnfId && v.TenantId == tenantId, cancellationToken);
-            var owner = await db.NsVnfs.AsNoTracking().Where(m => m.VnfInstanceId == vnfId).Select(m => (Guid?)m.NsInstanceId).SingleOrDefaultAsync(cancellationToken);
-            if (vnf is null)
-            {
-                problems.Add($"{at}.vnfInstanceId: no VNF instance '{vnfId}' exists");
-            }
-            else if (vnf.VnfdId != profile.VnfdId)
-            {
-                problems.Add($"{at}: VNF instance {vnfId} is of VNFD '{vnf.VnfdId}', profile {profile.Id} needs '{profile.VnfdId}'");
-            }
-            else if (vnf.InstantiationState != VnfLcmStates.Instantiated)
-            {
-                problems.Add($"{at}: VNF instance {vnfId} is {vnf.InstantiationState}; only an INSTANTIATED one can be reused");
-            }
-            else if (owner is { } other)
-            {
-                problems.Add($"{at}: VNF instance {vnfId} already belongs to NS instance {other}");
-            }
-            else if (result.Values.Any(ids => ids.Contains(vnfId)))
+            if (result.Values.Any(ids => ids.Contains(vnfId)))
             {
                 problems.Add($"{at}: VNF instance {vnfId} is named twice");
+                continue;
             }
-            else
-            {
-                (result.TryGetValue(profile.Id, out var ids) ? ids : result[profile.Id] = []).Add(vnfId);
-            }
+            (result.TryGetValue(profile.Id, out var ids) ? ids : result[profile.Id] = []).Add(vnfId);
         }
         return result;
+    }
+
+    // A VNF instance an NS may take in (vnfInstanceData at instantiate, ADD_VNF): one of the tenant's, INSTANTIATED,
+    // of the VNFD the profile names, in no NS yet; or null with the reason added to problems.
+    private async Task<(VnfProfile Profile, Guid VnfId)?> JoinableVnfAsync(string tenantId, NsFlavour flavour, JsonObject data, string at,
+        List<string> problems, CancellationToken cancellationToken)
+    {
+        var profileId = NsStepData.Str(data, "vnfProfileId");
+        var profile = flavour.VnfProfiles.FirstOrDefault(p => p.Id == profileId);
+        if (profile is null)
+        {
+            problems.Add($"{at}.vnfProfileId: '{profileId}' is not a VNF profile of flavour {flavour.FlavourId} (it has {string.Join(", ", flavour.VnfProfiles.Select(v => v.Id))})");
+            return null;
+        }
+        if (!Guid.TryParse(NsStepData.Str(data, "vnfInstanceId"), out var vnfId))
+        {
+            problems.Add($"{at}.vnfInstanceId: '{data["vnfInstanceId"]}' is not a VNF instance id");
+            return null;
+        }
+        var vnf = await db.VnfInstances.AsNoTracking().SingleOrDefaultAsync(v => v.Id == vnfId && v.TenantId == tenantId, cancellationToken);
+        var owner = await db.NsVnfs.AsNoTracking().Where(m => m.VnfInstanceId == vnfId).Select(m => (Guid?)m.NsInstanceId).SingleOrDefaultAsync(cancellationToken);
+        var problem = vnf is null ? $"{at}.vnfInstanceId: no VNF instance '{vnfId}' exists"
+            : vnf.VnfdId != profile.VnfdId ? $"{at}: VNF instance {vnfId} is of VNFD '{vnf.VnfdId}', profile {profile.Id} needs '{profile.VnfdId}'"
+            : vnf.InstantiationState != VnfLcmStates.Instantiated ? $"{at}: VNF instance {vnfId} is {vnf.InstantiationState}; only an INSTANTIATED one can join an NS"
+            : owner is { } other ? $"{at}: VNF instance {vnfId} already belongs to NS instance {other}"
+            : null;
+        if (problem is not null)
+        {
+            problems.Add(problem);
+            return null;
+        }
+        return (profile, vnfId);
     }
 
     // Every VNFD the profiles name must be onboarded and enabled, or the instantiation would fail half-way.
@@ -713,39 +717,7 @@ public sealed class NsLcmService(
                 var items = Items("addVnfInstance");
                 for (var i = 0; i < items.Count; i++)
                 {
-                    var at = $"$.addVnfInstance[{i}]";
-                    var data = items[i] as JsonObject ?? [];
-                    var profileId = NsStepData.Str(data, "vnfProfileId");
-                    var profile = flavour.VnfProfiles.FirstOrDefault(p => p.Id == profileId);
-                    if (!Guid.TryParse(NsStepData.Str(data, "vnfInstanceId"), out var vnfId))
-                    {
-                        problems.Add($"{at}.vnfInstanceId: '{data["vnfInstanceId"]}' is not a VNF instance id");
-                        continue;
-                    }
-                    if (profile is null)
-                    {
-                        problems.Add($"{at}.vnfProfileId: '{profileId}' is not a VNF profile of flavour {flavour.FlavourId}");
-                        continue;
-                    }
-                    var vnf = await db.VnfInstances.AsNoTracking().SingleOrDefaultAsync(v => v.Id == vnfId && v.TenantId == tenantId, cancellationToken);
-                    var owner = await db.NsVnfs.AsNoTracking().Where(m => m.VnfInstanceId == vnfId).Select(m => (Guid?)m.NsInstanceId).SingleOrDefaultAsync(cancellationToken);
-                    if (vnf is null)
-                    {
-                        problems.Add($"{at}.vnfInstanceId: no VNF instance '{vnfId}' exists");
-                    }
-                    else if (vnf.VnfdId != profile.VnfdId)
-                    {
-                        problems.Add($"{at}: VNF instance {vnfId} is of VNFD '{vnf.VnfdId}', profile {profile.Id} needs '{profile.VnfdId}'");
-                    }
-                    else if (vnf.InstantiationState != VnfLcmStates.Instantiated)
-                    {
-                        problems.Add($"{at}: VNF instance {vnfId} is {vnf.InstantiationState}; only an INSTANTIATED one can be added");
-                    }
-                    else if (owner is { } other)
-                    {
-                        problems.Add($"{at}: VNF instance {vnfId} already belongs to NS instance {other}");
-                    }
-                    else
+                    if (await JoinableVnfAsync(tenantId, flavour, items[i] as JsonObject ?? [], $"$.addVnfInstance[{i}]", problems, cancellationToken) is var (profile, vnfId))
                     {
                         plan.Step($"add:{vnfId}", AddVnfStep.HandlerKey, new JsonObject { ["vnfInstanceId"] = vnfId.ToString(), ["vnfProfileId"] = profile.Id });
                     }
