@@ -22,7 +22,7 @@ public static class WorkflowsServiceCollectionExtensions
     /// <param name="sweepInterval">How often runs whose owner vanished are looked for.</param>
     /// <param name="maxConcurrency">Runs executed at once by this process (<see cref="WorkflowOptions.MaxConcurrency"/>).</param>
     public static IServiceCollection AddNfvManoWorkflows(this IServiceCollection services, DatabaseOptions database, bool provisionSchema, TimeSpan sweepInterval,
-        int maxConcurrency = 200)
+        int maxConcurrency = 10)
     {
         ArgumentNullException.ThrowIfNull(database);
         services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.SectionName).ValidateOnStart();
@@ -36,7 +36,7 @@ public static class WorkflowsServiceCollectionExtensions
             ["quartz.scheduler.instanceName"] = "nfvmano",
             // Unique per process: clustered nodes must differ, and a restarted node is a new instance.
             ["quartz.scheduler.instanceId"] = "AUTO",
-            // Quartz's default of 10 would let ten NS operations, each waiting for its VNF operations, take every slot.
+            // Ten NS operations, each waiting for its VNF operations, take every one of Quartz's default 10 slots.
             ["quartz.threadPool.maxConcurrency"] = maxConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         services.AddQuartz(properties, quartz =>

@@ -29,12 +29,12 @@ public sealed class WorkflowOptions
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Workflow runs one server process executes at once (Quartz's <c>maxConcurrency</c>). An NS operation's run waits
-    /// for the VNF operations it starts while holding its slot, so this must stay well above the number of NS
-    /// operations in flight, or their VNF operations find no slot.
+    /// Workflow runs one server process executes at once (Quartz's <c>maxConcurrency</c>, default 10). An NS
+    /// operation's run waits for the VNF operations it starts while holding its slot, so this must stay well above
+    /// the number of NS operations in flight, or their VNF operations find no slot.
     /// </summary>
     [Range(4, 10_000)]
-    public int MaxConcurrency { get; set; } = 200;
+    public int MaxConcurrency { get; set; } = 10;
 
     /// <summary>How often runs whose owner vanished are looked for and resumed.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
