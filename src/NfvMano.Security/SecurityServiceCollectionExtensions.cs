@@ -119,6 +119,7 @@ public static class SecurityServiceCollectionExtensions
         // Every state-changing request is audited, including those refused before authentication.
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, AuditStartupFilter>());
+        services.AddHostedService<AuditRetention>();
         services.TryAddSingleton<ProtectedSecrets>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<LoggerFilterOptions>, NoTokensInLogs>());
         services.ConfigureAll<OpenApiOptions>(o => o.AddDocumentTransformer<OAuthSecuritySchemeTransformer>());

@@ -75,6 +75,16 @@ public sealed class OperatorAccounts(NfvManoDbContext db, IPasswordHasher<Operat
         return account;
     }
 
+    /// <summary>
+    /// The account name <paramref name="userName"/> stands for, when such an account exists; otherwise null. What a failed
+    /// sign-in is recorded under: never the text typed, which may be a password typed in the wrong field.
+    /// </summary>
+    public async Task<string?> ExistingUserNameAsync(string? userName, CancellationToken cancellationToken)
+    {
+        var name = Normalise(userName);
+        return name.Length > 0 && await db.OperatorAccounts.AnyAsync(a => a.UserName == name, cancellationToken) ? name : null;
+    }
+
     /// <summary>Changes the operator's own password (the current one is asked again).</summary>
     /// <exception cref="ConsoleAccountException">Wrong current password or a new one that is too weak.</exception>
     public async Task<OperatorAccountEntity> ChangePasswordAsync(Guid accountId, string? current, string? next, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using NfvMano.Lifecycle.Catalogue;
 using NfvMano.Persistence;
 
 namespace NfvMano.Console.Data;
@@ -52,17 +53,17 @@ public sealed class DashboardData(NfvManoDbContext db, HostMap hosts)
     /// <summary>The figures of <paramref name="tenantId"/>.</summary>
     public async Task<DashboardFigures> ReadAsync(string tenantId, CancellationToken cancellationToken)
     {
-        var packages = await db.VnfPackages.AsNoTracking().Where(p => p.TenantId == tenantId)
+        var packages = await db.VnfPackages.AsNoTracking().Where(p => tenantId == Tenants.All || p.TenantId == tenantId)
             .GroupBy(p => p.OnboardingState).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        var enabled = await db.VnfPackages.CountAsync(p => p.TenantId == tenantId && p.OnboardingState == "ONBOARDED" && p.OperationalState == "ENABLED", cancellationToken);
-        var nsds = await db.NsdInfos.CountAsync(n => n.TenantId == tenantId, cancellationToken);
-        var instances = await db.VnfInstances.AsNoTracking().Where(i => i.TenantId == tenantId)
+        var enabled = await db.VnfPackages.CountAsync(p => (tenantId == Tenants.All || p.TenantId == tenantId) && p.OnboardingState == "ONBOARDED" && p.OperationalState == "ENABLED", cancellationToken);
+        var nsds = await db.NsdInfos.CountAsync(n => tenantId == Tenants.All || n.TenantId == tenantId, cancellationToken);
+        var instances = await db.VnfInstances.AsNoTracking().Where(i => tenantId == Tenants.All || i.TenantId == tenantId)
             .GroupBy(i => i.InstantiationState).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        var nsInstances = await db.NsInstances.AsNoTracking().Where(i => i.TenantId == tenantId)
+        var nsInstances = await db.NsInstances.AsNoTracking().Where(i => tenantId == Tenants.All || i.TenantId == tenantId)
             .GroupBy(i => i.NsState).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        var operations = await db.VnfLcmOpOccs.AsNoTracking().Where(o => o.TenantId == tenantId)
+        var operations = await db.VnfLcmOpOccs.AsNoTracking().Where(o => tenantId == Tenants.All || o.TenantId == tenantId)
             .GroupBy(o => o.OperationState).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        var nsOperations = await db.NsLcmOpOccs.AsNoTracking().Where(o => o.TenantId == tenantId)
+        var nsOperations = await db.NsLcmOpOccs.AsNoTracking().Where(o => tenantId == Tenants.All || o.TenantId == tenantId)
             .GroupBy(o => o.OperationState).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         return new DashboardFigures(
             packages.ToDictionary(p => p.Key, p => p.Count),

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using NfvMano.Lifecycle.Catalogue;
 using NfvMano.Lifecycle.VnfLcm;
 using NfvMano.Persistence;
 using NfvMano.Placement.Claims;
@@ -82,7 +83,7 @@ public sealed class HostMap(VimInventory inventory, HostCpus hostCpus, NfvManoDb
         foreach (var claim in claims.OrderBy(c => c.Sequence))
         {
             var assignment = JsonSerializer.Deserialize<Assignment>(claim.AssignmentJson, PlacementGrants.Json)!;
-            var mine = byId.TryGetValue(claim.VnfInstanceId, out var instance) && instance.TenantId == tenantId;
+            var mine = byId.TryGetValue(claim.VnfInstanceId, out var instance) && (tenantId == Tenants.All || instance.TenantId == tenantId);
             var vnfcId = claim.RequestId[(claim.RequestId.IndexOf('/', StringComparison.Ordinal) + 1)..];
             var vdu = mine ? InstantiatedVnf.Parse(instance!.InstantiatedJson)?.Vnfcs.FirstOrDefault(v => v.Id == vnfcId)?.VduId : null;
             // A VNFC id ends with six hex digits of its own; the colour follows them, so it stays the same everywhere.

@@ -3,9 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using NfvMano.Descriptors.Vnfd;
 using NfvMano.Lifecycle.Catalogue;
 using NfvMano.Lifecycle.VnfLcm;
-using NfvMano.Persistence;
 using NfvMano.Persistence.VnfLcm;
 using NfvMano.Persistence.Workflows;
+using NfvMano.Persistence;
 
 namespace NfvMano.Console.Data;
 
@@ -49,7 +49,7 @@ public sealed class InstanceData(NfvManoDbContext db, VnfdSource vnfds)
 {
     /// <summary>The tenant's instances, newest first.</summary>
     public async Task<IReadOnlyList<VnfInstanceEntity>> ListAsync(string tenantId, CancellationToken cancellationToken) =>
-        await db.VnfInstances.AsNoTracking().Where(i => i.TenantId == tenantId)
+        await db.VnfInstances.AsNoTracking().Where(i => tenantId == Tenants.All || i.TenantId == tenantId)
             .OrderByDescending(i => i.CreatedAt).ToListAsync(cancellationToken);
 
     /// <summary>The VNFDs of onboarded, enabled packages, which new instances can use.</summary>
@@ -64,7 +64,7 @@ public sealed class InstanceData(NfvManoDbContext db, VnfdSource vnfds)
     /// <summary>One instance with its VNFD and operations.</summary>
     public async Task<InstanceDetail?> GetAsync(string tenantId, Guid id, CancellationToken cancellationToken)
     {
-        var instance = await db.VnfInstances.AsNoTracking().SingleOrDefaultAsync(i => i.TenantId == tenantId && i.Id == id, cancellationToken);
+        var instance = await db.VnfInstances.AsNoTracking().SingleOrDefaultAsync(i => (tenantId == Tenants.All || i.TenantId == tenantId) && i.Id == id, cancellationToken);
         if (instance is null)
         {
             return null;
@@ -78,7 +78,7 @@ public sealed class InstanceData(NfvManoDbContext db, VnfdSource vnfds)
     /// <summary>The timeline of one operation occurrence of the tenant.</summary>
     public async Task<OperationTimeline?> TimelineAsync(string tenantId, Guid opOccId, CancellationToken cancellationToken)
     {
-        var operation = await db.VnfLcmOpOccs.AsNoTracking().SingleOrDefaultAsync(o => o.TenantId == tenantId && o.Id == opOccId, cancellationToken);
+        var operation = await db.VnfLcmOpOccs.AsNoTracking().SingleOrDefaultAsync(o => (tenantId == Tenants.All || o.TenantId == tenantId) && o.Id == opOccId, cancellationToken);
         if (operation is null)
         {
             return null;

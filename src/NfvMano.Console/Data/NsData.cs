@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using NfvMano.Lifecycle.Catalogue;
-using NfvMano.Persistence;
 using NfvMano.Persistence.Catalogue;
 using NfvMano.Persistence.NsLcm;
+using NfvMano.Persistence;
 
 namespace NfvMano.Console.Data;
 
@@ -17,13 +17,13 @@ public sealed class NsData(NfvManoDbContext db)
 
     /// <summary>The operation occurrences of one NS instance of the tenant, newest first.</summary>
     public async Task<IReadOnlyList<NsLcmOpOccEntity>> OperationsAsync(string tenantId, Guid nsInstanceId, CancellationToken cancellationToken) =>
-        await db.NsLcmOpOccs.AsNoTracking().Where(o => o.TenantId == tenantId && o.NsInstanceId == nsInstanceId)
+        await db.NsLcmOpOccs.AsNoTracking().Where(o => (tenantId == Tenants.All || o.TenantId == tenantId) && o.NsInstanceId == nsInstanceId)
             .OrderByDescending(o => o.StartTime).ThenBy(o => o.Id).ToListAsync(cancellationToken);
 
     /// <summary>The timeline of one NS operation occurrence of the tenant.</summary>
     public async Task<OperationTimeline?> TimelineAsync(string tenantId, Guid opOccId, CancellationToken cancellationToken)
     {
-        var operation = await db.NsLcmOpOccs.AsNoTracking().SingleOrDefaultAsync(o => o.TenantId == tenantId && o.Id == opOccId, cancellationToken);
+        var operation = await db.NsLcmOpOccs.AsNoTracking().SingleOrDefaultAsync(o => (tenantId == Tenants.All || o.TenantId == tenantId) && o.Id == opOccId, cancellationToken);
         if (operation is null)
         {
             return null;

@@ -60,6 +60,7 @@ public static class ConsoleHostingExtensions
 
         services.TryAddSingleton<IPasswordHasher<OperatorAccountEntity>, PasswordHasher<OperatorAccountEntity>>();
         services.TryAddScoped<OperatorAccounts>();
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddScoped<ConsoleSession>();
         services.TryAddScoped<ConsoleData>();
         services.TryAddSingleton<HostCpus>();

@@ -64,6 +64,16 @@ public sealed class AuditTrail(IServiceScopeFactory scopes)
             StatusCode = statusCode,
         }, cancellationToken);
 
+    /// <summary>Deletes the entries older than <paramref name="before"/>; returns how many.</summary>
+    /// <param name="before">The oldest time kept.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public async Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
+        return await db.AuditEntries.Where(e => e.OccurredAt < before).ExecuteDeleteAsync(cancellationToken);
+    }
+
     /// <summary>The entries matching <paramref name="query"/>, newest first.</summary>
     /// <param name="query">The filters.</param>
     /// <param name="cancellationToken">Cancels the work.</param>

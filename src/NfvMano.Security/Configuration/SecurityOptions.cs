@@ -53,6 +53,13 @@ public sealed class SecurityOptions : IValidatableObject
     [Range(1, 100_000)]
     public int UploadsPerMinute { get; set; } = 30;
 
+    /// <summary>
+    /// How long audit entries are kept; older ones are deleted hourly. Zero keeps them for ever (the trail then grows
+    /// by one row per state-changing request).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
+    public TimeSpan AuditRetention { get; set; } = TimeSpan.FromDays(365);
+
     /// <summary>API clients created or updated at start (<c>NfvMano:Security:Clients:N:…</c>).</summary>
     public IList<ClientRegistration> Clients { get; } = [];
 
