@@ -94,7 +94,7 @@ public static class ScenarioReader
             PageSizeRequest.Parse(Str(e, "pageSize") ?? "small"),
             sriov,
             affinity,
-            group,
+            group is null ? [] : [group],
             Str(e, "zone"));
     }
 

@@ -139,20 +139,32 @@ public sealed class PlacementEngine
         }
 
         var req = Normalize(request);
-        if (request.Group is null)
+        if (request.Groups.IsEmpty)
         {
-            return PlaceUnderGroup(req, null);
+            return PlaceUnderGroups(req, GroupSet.None);
         }
 
-        var group = _groups.GetOrAdd(request.Group.Name, _ => new GroupState(request.Group));
-        if (group.Group.Policy != request.Group.Policy || group.Group.Scope != request.Group.Scope)
+        var states = new List<(GroupState, string?)>(request.Groups.Length);
+        foreach (var wanted in request.Groups)
         {
-            return PlacementDecision.Reject(request.Id, $"group {request.Group.Name} is {group.Group.Policy} ({group.Group.Scope} scope), the request says {request.Group.Policy} ({request.Group.Scope} scope)", []);
+            var group = _groups.GetOrAdd(wanted.Name, _ => new GroupState(wanted));
+            if (group.Group.Policy != wanted.Policy || group.Group.Scope != wanted.Scope)
+            {
+                return PlacementDecision.Reject(request.Id, $"group {wanted.Name} is {group.Group.Policy} ({group.Group.Scope} scope), the request says {wanted.Policy} ({wanted.Scope} scope)", []);
+            }
+
+            states.Add((group, wanted.Member));
         }
 
-        lock (group)
+        var groups = new GroupSet(states);
+        groups.Enter();
+        try
         {
-            return PlaceUnderGroup(req, group);
+            return PlaceUnderGroups(req, groups);
+        }
+        finally
+        {
+            groups.Exit();
         }
     }
 
@@ -162,26 +174,20 @@ public sealed class PlacementEngine
     {
         ArgumentNullException.ThrowIfNull(assignment);
         var host = _hostByName.GetValueOrDefault(assignment.Host) ?? throw new ClaimException($"{assignment.RequestId}: unknown host {assignment.Host}");
-        GroupState? group = null;
-        if (assignment.Group is { } g)
+        var groups = new GroupSet(assignment.Groups.Select(g => (_groups.GetOrAdd(g.Name, _ => new GroupState(g)), g.Member)));
+        groups.Enter();
+        try
         {
-            group = _groups.GetOrAdd(g.Name, _ => new GroupState(g));
-        }
-
-        if (group is null)
-        {
-            ClaimOnHost(host, assignment, null);
-            return;
-        }
-
-        lock (group)
-        {
-            if (!group.Allows(host))
+            if (groups.FirstExcluding(host) is { } group)
             {
                 throw new ClaimException($"{assignment.RequestId}: group {group.Group.Name} ({group.Group.Policy}) forbids host {host.Name}");
             }
 
-            ClaimOnHost(host, assignment, group);
+            ClaimOnHost(host, assignment, groups);
+        }
+        finally
+        {
+            groups.Exit();
         }
     }
 
@@ -194,12 +200,8 @@ public sealed class PlacementEngine
         }
 
         var host = _hostByName[assignment.Host];
-        var group = assignment.Group is { } g ? _groups[g.Name] : null;
-        if (group is not null)
-        {
-            Monitor.Enter(group);
-        }
-
+        var groups = new GroupSet(assignment.Groups.Select(g => (_groups[g.Name], g.Member)));
+        groups.Enter();
         try
         {
             lock (host)
@@ -210,23 +212,20 @@ public sealed class PlacementEngine
                 }
 
                 HostFitter.Unapply(host, assignment);
-                group?.Remove(host);
+                groups.Remove(host);
                 _ledger.Enqueue(new LedgerEntry(Interlocked.Increment(ref _sequence), LedgerOperation.Release, assignment));
             }
         }
         finally
         {
-            if (group is not null)
-            {
-                Monitor.Exit(group);
-            }
+            groups.Exit();
         }
 
         Reindex(host);
         return true;
     }
 
-    private void ClaimOnHost(HostState host, Assignment assignment, GroupState? group)
+    private void ClaimOnHost(HostState host, Assignment assignment, GroupSet groups)
     {
         lock (host)
         {
@@ -245,21 +244,21 @@ public sealed class PlacementEngine
                 throw;
             }
 
-            group?.Add(host);
+            groups.Add(host);
             _ledger.Enqueue(new LedgerEntry(Interlocked.Increment(ref _sequence), LedgerOperation.Claim, assignment));
         }
 
         Reindex(host);
     }
 
-    private PlacementDecision PlaceUnderGroup(FitRequest req, GroupState? group)
+    private PlacementDecision PlaceUnderGroups(FitRequest req, GroupSet groups)
     {
         for (var attempt = 0; attempt < MaxClaimAttempts; attempt++)
         {
-            var (host, plan) = Choose(req, group);
+            var (host, plan) = Choose(req, groups);
             if (host is null || plan is null)
             {
-                return Explain(req, group);
+                return Explain(req, groups);
             }
 
             Assignment? assignment = null;
@@ -280,7 +279,7 @@ public sealed class PlacementEngine
                     }
 
                     HostFitter.Apply(host, assignment, Options);
-                    group?.Add(host);
+                    groups.Add(host);
                     _ledger.Enqueue(new LedgerEntry(Interlocked.Increment(ref _sequence), LedgerOperation.Claim, assignment));
                 }
             }
@@ -295,7 +294,7 @@ public sealed class PlacementEngine
         return PlacementDecision.Reject(req.Source.Id, $"no host could be claimed after {MaxClaimAttempts} attempts under contention", []);
     }
 
-    private (HostState? Host, HostPlan? Plan) Choose(FitRequest req, GroupState? group)
+    private (HostState? Host, HostPlan? Plan) Choose(FitRequest req, GroupSet groups)
     {
         if (req.Zone == -2)
         {
@@ -303,10 +302,10 @@ public sealed class PlacementEngine
         }
 
         // An affinity group with live members names its host: no scan.
-        if (group is { Group.Policy: GroupPolicy.Affinity, Group.Scope: GroupScope.Host } && group.Hosts.Count == 1)
+        if (groups.PinnedHost() is { } pinned)
         {
-            var only = _hosts[group.Hosts.Keys.First()];
-            if (req.Zone >= 0 && only.ZoneId != req.Zone)
+            var only = _hosts[pinned];
+            if ((req.Zone >= 0 && only.ZoneId != req.Zone) || !groups.Allows(only))
             {
                 return (null, null);
             }
@@ -343,7 +342,7 @@ public sealed class PlacementEngine
                 {
                     var host = _hosts[HostIndexOf(key)];
                     rank++;
-                    if ((req.Zone >= 0 && host.ZoneId != req.Zone) || (group is not null && !group.Allows(host))
+                    if ((req.Zone >= 0 && host.ZoneId != req.Zone) || (!groups.IsEmpty && !groups.Allows(host))
                         || Volatile.Read(ref misfit[host.Index]) == host.ReleaseEpoch + 1)
                     {
                         continue;
@@ -383,9 +382,9 @@ public sealed class PlacementEngine
         return (best, bestPlan);
     }
 
-    private PlacementDecision Explain(FitRequest req, GroupState? group)
+    private PlacementDecision Explain(FitRequest req, GroupSet groups)
     {
-        // Codes below zero are the host filters; the rest come from the explainer.
+        // Codes below zero are the host filters (one per group: -2 - its index); the rest come from the explainer.
         const int OutsideZone = -1, ExcludedByGroup = -2;
         var counts = new Dictionary<int, int>();
 
@@ -399,9 +398,9 @@ public sealed class PlacementEngine
             {
                 code = OutsideZone;
             }
-            else if (group is not null && !group.Allows(host))
+            else if (groups.FirstExcluding(host) is { } excluding)
             {
-                code = ExcludedByGroup;
+                code = ExcludedByGroup - groups.IndexOf(excluding);
             }
             else
             {
@@ -423,14 +422,23 @@ public sealed class PlacementEngine
             counts[code] = counts.GetValueOrDefault(code) + 1;
         }
 
-        string Phrase(int code) => code switch
+        string Phrase(int code)
         {
-            OutsideZone => $"are outside zone {req.Source.Zone}",
-            ExcludedByGroup => group!.Group.Policy == GroupPolicy.AntiAffinity
-                ? $"are excluded by anti-affinity group {group.Group.Name}"
-                : $"are excluded by affinity group {group.Group.Name}",
-            _ => RejectionExplainer.Phrase(code, req),
-        };
+            if (code == OutsideZone)
+            {
+                return $"are outside zone {req.Source.Zone}";
+            }
+
+            if (code <= ExcludedByGroup)
+            {
+                var group = groups.Groups[ExcludedByGroup - code].Group;
+                return group.Policy == GroupPolicy.AntiAffinity
+                    ? $"are excluded by anti-affinity group {group.Name}"
+                    : $"are excluded by affinity group {group.Name}";
+            }
+
+            return RejectionExplainer.Phrase(code, req);
+        }
 
         var ordered = counts.Select(c => new RejectionCount(Phrase(c.Key), c.Value))
             .OrderByDescending(c => c.Hosts).ThenBy(c => c.Reason, StringComparer.Ordinal)

@@ -9,7 +9,7 @@ namespace NfvMano.Console.Tests;
 
 /// <summary>
 /// The real server in-process on Kestrel at a loopback port (a browser cannot reach the in-memory test server), on a
-/// database of its own, with a configured first admin password, and three libvirt test-driver hosts described as
+/// database of its own, with a configured first admin password, and three (or <see cref="HostCount"/>) libvirt test-driver hosts described as
 /// two-socket servers whose two SR-IOV NICs share cell 0 — where the firewall's <c>standard</c> flavour fits (on the
 /// embedded default hosts, one NIC per cell, it does not: it wants both physnets on its one cell).
 /// </summary>
@@ -50,7 +50,7 @@ public class ConsoleServer : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:MigrateOnStart", "true");
         builder.UseSetting("NfvMano:Console:InitialAdminPassword", InitialAdminPassword);
         builder.UseSetting("NfvMano:Notifications:TestCallbackOnCreate", "false");
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < HostCount; i++)
         {
             var prefix = $"NfvMano:Vim:Libvirt:Hosts:{i}:";
             builder.UseSetting(prefix + "Id", $"compute-{i + 1}");
@@ -72,6 +72,9 @@ public class ConsoleServer : WebApplicationFactory<Program>, IAsyncLifetime
             builder.UseSetting(key, value);
         }
     }
+
+    /// <summary>How many libvirt test-driver hosts the server has.</summary>
+    protected virtual int HostCount => 3;
 
     /// <summary>Settings a kind of server adds to the common ones.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string>> MoreSettings() => [];

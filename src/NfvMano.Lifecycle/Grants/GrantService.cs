@@ -100,10 +100,10 @@ public sealed class GrantService(NfvManoDbContext db, VnfdSource vnfds, Placemen
                 {
                     request = request with
                     {
-                        Group = new ServerGroup(
+                        Groups = [new ServerGroup(
                             $"{ask.VnfLcmOpOccId:N}/constraint-{constraint.i}",
                             c.Affinity ? GroupPolicy.Affinity : GroupPolicy.AntiAffinity,
-                            c.Scope == "NFVI_NODE" ? GroupScope.Host : GroupScope.Zone),
+                            c.Scope == "NFVI_NODE" ? GroupScope.Host : GroupScope.Zone)],
                     };
                 }
                 items.Add(new GrantItem(request.Id, request));

@@ -7,6 +7,7 @@ using NfvMano.Lifecycle.VnfLcm;
 using NfvMano.Persistence;
 using NfvMano.Persistence.NsLcm;
 using NfvMano.Persistence.VnfLcm;
+using NfvMano.Placement.Requests;
 using NfvMano.Workflows.Engine;
 using NfvMano.Workflows.Plans;
 
@@ -224,6 +225,8 @@ public sealed class NsLcmService(
             }
         }
         await CheckVnfdsAsync(tenantId, flavour.VnfProfiles, problems, cancellationToken);
+        var affinityRules = request.AffinityRules ?? [];
+        NsPlacementRules.Check(affinityRules, flavour, problems);
         var reused = await ReusedVnfsAsync(tenantId, flavour, request.VnfInstanceData ?? [], problems, cancellationToken);
         if (problems.Count > 0)
         {
@@ -261,7 +264,8 @@ public sealed class NsLcmService(
             for (var n = adopted.Count; n < count; n++)
             {
                 var name = $"vnf:{profile.Id}:{n}";
-                plan.Step(name, InstantiateVnfStep.HandlerKey, VnfInput(profile, paramsByProfile.GetValueOrDefault(profile.Id), n), after);
+                plan.Step(name, InstantiateVnfStep.HandlerKey,
+                    VnfInput(profile, paramsByProfile.GetValueOrDefault(profile.Id), n, NsPlacementRules.GroupsOf(instance.Id, flavour, affinityRules, profile)), after);
                 stepsOf[profile.Id].Add(name);
             }
         }
@@ -271,6 +275,7 @@ public sealed class NsLcmService(
             ["instantiationLevelId"] = levelId,
             ["scaleLevels"] = ToJson(scaleLevels),
             ["sapData"] = new JsonArray([.. request.SapData.Select(s => (JsonNode)s.DeepClone())]),
+            [NsPlacementRules.InstantiatedKey] = new JsonArray([.. affinityRules.Select(r => (JsonNode)r.DeepClone())]),
         };
         plan.Step("finalise", NsFinaliseStep.HandlerKey, new JsonObject
         {
@@ -356,8 +361,15 @@ public sealed class NsLcmService(
     }
 
     // The n-th instance of a profile; a name given for a profile with several instances gets "-n" from the second on.
-    private static JsonObject VnfInput(VnfProfile profile, JsonObject? parameters, int index, bool exactName = false)
+    // Its metadata carries the NS's placement groups for it, which every grant of the VNF honours (SharedPlacementGroups).
+    private static JsonObject VnfInput(VnfProfile profile, JsonObject? parameters, int index, IReadOnlyList<ServerGroup> groups, bool exactName = false)
     {
+        var metadata = parameters?["metadata"]?.DeepClone() as JsonObject;
+        if (groups.Count > 0)
+        {
+            metadata ??= [];
+            metadata[SharedPlacementGroups.MetadataKey] = SharedPlacementGroups.ToJson(groups);
+        }
         var additional = parameters?["additionalParams"]?.DeepClone() as JsonObject ?? [];
         // A VNF's flavour and instantiation level come from its profile; additionalParams may choose another level.
         var levelOverride = NsStepData.Str(additional, "instantiationLevelId");
@@ -371,7 +383,7 @@ public sealed class NsLcmService(
             ["instantiationLevelId"] = levelOverride ?? profile.InstantiationLevel,
             ["vnfInstanceName"] = name is null ? $"{profile.Id}-{index}" : index == 0 || exactName ? name : $"{name}-{index}",
             ["vnfInstanceDescription"] = NsStepData.Str(parameters ?? [], "vnfInstanceDescription"),
-            ["metadata"] = parameters?["metadata"]?.DeepClone(),
+            ["metadata"] = metadata,
             ["additionalParams"] = additional,
         };
     }
@@ -613,7 +625,8 @@ public sealed class NsLcmService(
                 }
                 for (var n = have.Count; n < want; n++)
                 {
-                    plan.Step($"vnf:{profile.Id}:{n}", InstantiateVnfStep.HandlerKey, VnfInput(profile, null, n));
+                    plan.Step($"vnf:{profile.Id}:{n}", InstantiateVnfStep.HandlerKey,
+                        VnfInput(profile, null, n, NsPlacementRules.GroupsOf(instance.Id, flavour, NsPlacementRules.Stored(instance.InstantiatedJson), profile)));
                 }
                 // Scale-in removes the newest first: it undoes the latest scale-out.
                 foreach (var member in have.Skip(want).Reverse())
@@ -768,7 +781,8 @@ public sealed class NsLcmService(
                     {
                         parameters["additionalParams"]!["instantiationLevelId"] = level;
                     }
-                    plan.Step($"vnf:{profile.Id}:{have}", InstantiateVnfStep.HandlerKey, VnfInput(profile, parameters, have, exactName: true));
+                    plan.Step($"vnf:{profile.Id}:{have}", InstantiateVnfStep.HandlerKey,
+                        VnfInput(profile, parameters, have, NsPlacementRules.GroupsOf(instance.Id, flavour, NsPlacementRules.Stored(instance.InstantiatedJson), profile), exactName: true));
                 }
                 break;
             }
@@ -1235,8 +1249,9 @@ public sealed class NsLcmService(
 /// <param name="AdditionalParamsForVnf">SOL005 <c>ParamsForVnf</c> per VNF profile (name, description, metadata, additionalParams).</param>
 /// <param name="SapData">SOL005 <c>SapData</c>, recorded in sapInfo.</param>
 /// <param name="VnfInstanceData">SOL005 <c>VnfInstanceData</c>: existing VNF instances (id and VNF profile) the NS takes in instead of creating them.</param>
+/// <param name="AffinityRules">SOL005 <c>additionalAffinityOrAntiAffinityRule</c>: placement rules between the NS's VNFs beside the NSD's.</param>
 public sealed record NsInstantiation(string? NsFlavourId, string? NsInstantiationLevelId, IReadOnlyList<JsonObject> AdditionalParamsForVnf, IReadOnlyList<JsonObject> SapData,
-    IReadOnlyList<JsonObject>? VnfInstanceData = null);
+    IReadOnlyList<JsonObject>? VnfInstanceData = null, IReadOnlyList<JsonObject>? AffinityRules = null);
 
 /// <summary>An NS instance as read: the entity, its VNF instances and, once instantiated, its NSD flavour.</summary>
 /// <param name="Instance">The NS instance.</param>

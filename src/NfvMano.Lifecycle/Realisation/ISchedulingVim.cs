@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using NfvMano.Descriptors.Epa;
 using NfvMano.Placement.Claims;
 using NfvMano.Placement.Requests;
@@ -68,9 +69,9 @@ public interface ISchedulingVim
     /// </summary>
     /// <param name="requestId">The placement request id the assignment answers.</param>
     /// <param name="server">The server.</param>
-    /// <param name="group">The server group the grant named, if any.</param>
+    /// <param name="groups">The server groups the grant named.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    Task<Assignment> ReadPlacementAsync(string requestId, VimResourceRef server, ServerGroup? group, CancellationToken cancellationToken);
+    Task<Assignment> ReadPlacementAsync(string requestId, VimResourceRef server, ImmutableArray<ServerGroup> groups, CancellationToken cancellationToken);
 
     /// <summary>When <paramref name="exception"/> says the VIM's scheduler found no host: the VIM's reason; otherwise null.</summary>
     string? NoValidHost(Exception exception);

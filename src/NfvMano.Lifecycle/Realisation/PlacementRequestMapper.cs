@@ -13,7 +13,7 @@ public static class PlacementRequestMapper
 {
     /// <summary>The request, or every reason the requirements cannot be placed by this engine.</summary>
     public static (PlacementRequest? Request, IReadOnlyList<string> Problems) FromVdu(
-        string requestId, string vduId, VduRequirements requirements, ServerGroup? group = null, string? zone = null)
+        string requestId, string vduId, VduRequirements requirements, ImmutableArray<ServerGroup> groups = default, string? zone = null)
     {
         ArgumentNullException.ThrowIfNull(requirements);
         var problems = new List<string>();
@@ -76,7 +76,7 @@ public static class PlacementRequestMapper
             pageSize,
             [.. sriov],
             affinity,
-            group,
+            groups,
             zone,
             evenSplit ? default : explicitNodes);
         problems.AddRange(request.Problems().Select(p => $"VDU {vduId}: {p}"));

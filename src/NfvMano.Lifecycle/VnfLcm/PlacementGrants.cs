@@ -84,7 +84,7 @@ public sealed class PlacementGrants(VimInventory inventory, TimeProvider time, I
                 }
                 if (engine is null)
                 {
-                    granted[item.RequestId] = new Assignment(item.RequestId, scheduling!.Domain, [], [], item.Request.Group);
+                    granted[item.RequestId] = new Assignment(item.RequestId, scheduling!.Domain, [], [], item.Request.Groups);
                     continue;
                 }
                 var decision = engine.Place(item.Request);

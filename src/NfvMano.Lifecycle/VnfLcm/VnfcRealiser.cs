@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
 using NfvMano.Descriptors.Vnfd;
 using NfvMano.Lifecycle.Realisation;
@@ -50,18 +51,21 @@ public sealed class VnfcRealiser(
             .Select(cp => cp.VirtualLink!).Distinct()];
     }
 
-    /// <summary>The placement request for a new VNFC of a VDU, with the flavour's anti-affinity or affinity rule for it.</summary>
+    /// <summary>
+    /// The placement request for a new VNFC of a VDU, in a server group for each of the flavour's affinity or
+    /// anti-affinity rules that names the VDU, and in the groups the VNF belongs to as a whole (<paramref name="vnfGroups"/>:
+    /// an NS's rules between its VNFs).
+    /// </summary>
     /// <exception cref="VnfLcmException">The VDU's requirements cannot be expressed to the placement engine.</exception>
-    public static PlacementRequest PlacementRequestFor(Guid instanceId, DeploymentFlavour flavour, Vdu vdu, string vnfcId)
+    public static PlacementRequest PlacementRequestFor(Guid instanceId, DeploymentFlavour flavour, Vdu vdu, string vnfcId, IReadOnlyList<ServerGroup>? vnfGroups = null)
     {
         ArgumentNullException.ThrowIfNull(flavour);
         ArgumentNullException.ThrowIfNull(vdu);
-        var rule = flavour.PlacementRules.FirstOrDefault(r => r.Targets.Contains(vdu.Id));
-        ServerGroup? group = rule is null ? null : new ServerGroup(
+        ImmutableArray<ServerGroup> groups = [.. flavour.PlacementRules.Where(r => r.Targets.Contains(vdu.Id)).Select(rule => new ServerGroup(
             $"{instanceId:N}/{rule.Id}",
             rule.Affinity ? GroupPolicy.Affinity : GroupPolicy.AntiAffinity,
-            rule.Scope is "zone" or "zone_group" ? GroupScope.Zone : GroupScope.Host);
-        var (request, problems) = PlacementRequestMapper.FromVdu(RequestId(instanceId, vnfcId), vdu.Id, vdu.Requirements, group);
+            rule.Scope is "zone" or "zone_group" or "nfvi_pop" ? GroupScope.Zone : GroupScope.Host)), .. vnfGroups ?? []];
+        var (request, problems) = PlacementRequestMapper.FromVdu(RequestId(instanceId, vnfcId), vdu.Id, vdu.Requirements, groups);
         return request ?? throw new VnfLcmException(VnfLcmErrorKind.Unprocessable, string.Join("; ", problems));
     }
 
@@ -149,6 +153,16 @@ public sealed class VnfcRealiser(
             throw new PermanentStepException($"VDU {vdu.Id}: its requirements cannot be stated to the VIM: {e.Message}", e);
         }
 
+        // Nova takes one server group per server, whose members are servers: the VNF's own rule maps onto it; an NS's
+        // rules between VNFs (members are VNFs) do not, and are left to NfvMano's own placement on libvirt VIMs.
+        var novaGroups = grant.Groups.Where(g => !g.Name.StartsWith(SharedPlacementGroups.NamePrefix, StringComparison.Ordinal)).ToList();
+        if (novaGroups.Count > 1)
+        {
+            throw new PermanentStepException(
+                $"VNFC {vnfcId} (VDU {vdu.Id}) is named by {novaGroups.Count} affinity or anti-affinity rules ({string.Join(", ", novaGroups.Select(g => g.Name))}); "
+                + "on a VIM that schedules itself (OpenStack) a server can be in one server group only.");
+        }
+
         var name = ServerName(instanceId, vnfcId);
         var sriovPorts = vdu.Requirements.SriovPorts.Where(p => p.PhysicalNetwork is not null).ToList();
         var sriovCps = sriovPorts.Select(p => p.ConnectionPoint).ToHashSet(StringComparer.Ordinal);
@@ -183,8 +197,8 @@ public sealed class VnfcRealiser(
                 Flavor = flavor.Id,
                 Image = imageName,
                 RootDiskGiB = rootDiskGiB,
-                ServerGroup = grant.Group is { } group ? ServerGroupName(group.Name) : null,
-                ServerGroupPolicy = grant.Group?.Policy == Placement.Requests.GroupPolicy.Affinity ? "affinity" : "anti-affinity",
+                ServerGroup = novaGroups.SingleOrDefault() is { } group ? ServerGroupName(group.Name) : null,
+                ServerGroupPolicy = novaGroups.SingleOrDefault()?.Policy == Placement.Requests.GroupPolicy.Affinity ? "affinity" : "anti-affinity",
                 // The grant's zone; the default one leaves the choice to Nova, and the zone it chose is read back below.
                 AvailabilityZone = options.Value.Zone == VnfLcmOptions.DefaultZone ? null : options.Value.Zone,
             },
@@ -205,7 +219,7 @@ public sealed class VnfcRealiser(
         }
         await vim.StartServerAsync(server.Ref, cancellationToken);
 
-        var placed = await vimScheduler.ReadPlacementAsync(grant.RequestId, server.Ref, grant.Group, cancellationToken);
+        var placed = await vimScheduler.ReadPlacementAsync(grant.RequestId, server.Ref, grant.Groups, cancellationToken);
         var ports = new Dictionary<string, string>(StringComparer.Ordinal);
         var vfs = new Dictionary<string, Queue<VfAssignment>>(StringComparer.Ordinal);
         foreach (var vf in placed.Vfs)

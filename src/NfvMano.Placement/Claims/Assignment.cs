@@ -12,10 +12,14 @@ namespace NfvMano.Placement.Claims;
 /// <param name="Host">The chosen host.</param>
 /// <param name="Cells">One entry per guest NUMA cell, in guest cell order.</param>
 /// <param name="Vfs">The VFs, one entry per VF.</param>
-/// <param name="Group">The server group the guest joined, if any.</param>
+/// <param name="Groups">The server groups the guest joined; empty for none.</param>
 public sealed record Assignment(
     string RequestId,
     string Host,
     ImmutableArray<CellAssignment> Cells,
     ImmutableArray<VfAssignment> Vfs,
-    ServerGroup? Group);
+    ImmutableArray<ServerGroup> Groups)
+{
+    /// <summary>The server groups the guest joined, never default (an entry stored without them reads as none).</summary>
+    public ImmutableArray<ServerGroup> Groups { get; init; } = Groups.IsDefault ? [] : Groups;
+}

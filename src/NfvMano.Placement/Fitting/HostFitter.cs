@@ -447,7 +447,7 @@ internal static class HostFitter
             }
         }
 
-        return new Assignment(req.Source.Id, host.Name, cells.MoveToImmutable(), vfs.ToImmutable(), req.Source.Group);
+        return new Assignment(req.Source.Id, host.Name, cells.MoveToImmutable(), vfs.ToImmutable(), req.Source.Groups);
     }
 
     private static (ImmutableArray<int> Pinned, ImmutableArray<int> Reserved) ChooseCpus(CellState cell, ThreadPolicy thread, int v)

@@ -14,7 +14,10 @@ namespace NfvMano.Placement.Requests;
 /// <param name="PageSize">Backing page size.</param>
 /// <param name="SrIov">VFs wanted per physical network.</param>
 /// <param name="PciNumaAffinity">Where VFs may sit relative to the guest's cells.</param>
-/// <param name="Group">Server group, if any.</param>
+/// <param name="Groups">
+/// Server groups the request belongs to, e.g. its VNF's anti-affinity rule and an NS rule spanning several VNFs;
+/// empty (or default) for none. A host must suit every one.
+/// </param>
 /// <param name="Zone">Availability zone the request is bound to, if any.</param>
 /// <param name="ExplicitNodes">Per guest node vCPUs and memory when the descriptor states them; empty for an even split.</param>
 public sealed record PlacementRequest(
@@ -27,10 +30,13 @@ public sealed record PlacementRequest(
     PageSizeRequest PageSize,
     ImmutableArray<SrIovPortRequest> SrIov,
     PciNumaAffinity PciNumaAffinity = PciNumaAffinity.Legacy,
-    ServerGroup? Group = null,
+    ImmutableArray<ServerGroup> Groups = default,
     string? Zone = null,
     ImmutableArray<GuestNumaNode> ExplicitNodes = default)
 {
+    /// <summary>The server groups, never default.</summary>
+    public ImmutableArray<ServerGroup> Groups { get; init; } = Groups.IsDefault ? [] : Groups;
+
     /// <summary>The guest nodes with their vCPUs and memory, after the even split or as stated.</summary>
     public ImmutableArray<GuestNumaNode> Nodes()
     {
@@ -94,6 +100,11 @@ public sealed record PlacementRequest(
             {
                 problems.Add($"request {Id} nodes: every node needs at least one vCPU and 1 MiB");
             }
+        }
+
+        foreach (var twice in Groups.GroupBy(g => g.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            problems.Add($"request {Id} groups: {twice.Key} is named more than once");
         }
 
         if (!SrIov.IsDefault)

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
@@ -136,7 +137,7 @@ internal sealed class OpenStackSchedulingVim(OpenStackVimDriver driver) : ISched
         }
     }
 
-    public async Task<Assignment> ReadPlacementAsync(string requestId, VimResourceRef server, ServerGroup? group, CancellationToken cancellationToken)
+    public async Task<Assignment> ReadPlacementAsync(string requestId, VimResourceRef server, ImmutableArray<ServerGroup> groups, CancellationToken cancellationToken)
     {
         var placed = await driver.GetPlacementAsync(server, cancellationToken);
         var pageSizeKiB = placed.PageSizeKiB ?? 4;
@@ -152,7 +153,7 @@ internal sealed class OpenStackSchedulingVim(OpenStackVimDriver driver) : ISched
         var vfs = placed.Ports
             .Where(p => p.VnicType is "direct" or "direct-physical" or "macvtap" && p.PciSlot is not null)
             .Select((p, slot) => new VfAssignment(p.PhysicalNetwork ?? "", -1, slot, p.PciSlot));
-        return new Assignment(requestId, placed.Host ?? Domain, [.. cells], [.. vfs], group);
+        return new Assignment(requestId, placed.Host ?? Domain, [.. cells], [.. vfs], groups);
     }
 
     public string? NoValidHost(Exception exception) => exception is NoValidHostException e ? e.Fault : null;

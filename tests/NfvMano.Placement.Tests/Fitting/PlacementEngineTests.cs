@@ -359,6 +359,68 @@ public sealed class PlacementEngineTests
     }
 
     [Fact]
+    public void Place_InTwoGroups_HonoursBoth_AndNamesTheGroupThatExcludesEachHost()
+    {
+        var hosts = new[] { Host("h1", "az1", Cell(0, 0, 8)), Host("h2", "az2", Cell(0, 0, 8)) };
+        var engine = Engine(hosts);
+        var vnf = new ServerGroup("vnf-a/ha", GroupPolicy.AntiAffinity);
+        var ns = new ServerGroup("ns-1/apart", GroupPolicy.AntiAffinity);
+        Assert.Equal("h1", engine.Place(Dedicated("a0", 1, group: vnf, zone: "az1")).Assignment!.Host);
+        Assert.Equal("h2", engine.Place(Dedicated("b0", 1, group: ns, zone: "az2")).Assignment!.Host);
+
+        var none = engine.Place(Dedicated("a1", 1) with { Groups = [vnf, ns] });
+
+        Assert.False(none.Accepted);
+        Assert.Contains("excluded by anti-affinity group ns-1/apart", none.Reason, StringComparison.Ordinal);
+        Assert.Contains("excluded by anti-affinity group vnf-a/ha", none.Reason, StringComparison.Ordinal);
+
+        // Releasing the member of one group frees its host for that group; the other group still holds h1.
+        Assert.True(engine.Release("b0"));
+        var placed = engine.Place(Dedicated("a1", 1) with { Groups = [ns, vnf] });
+        Assert.True(placed.Accepted, placed.Reason);
+        Assert.Equal("h2", placed.Assignment!.Host);
+        Assert.Equal([ns, vnf], placed.Assignment.Groups.OrderBy(g => g.Name, StringComparer.Ordinal));
+        var third = engine.Place(Dedicated("c0", 1, group: ns));
+        Assert.Equal("h1", third.Assignment!.Host);
+    }
+
+    [Fact]
+    public void Place_AntiAffinityBetweenMembers_LetsAMembersOwnGuestsShareAHost_AndKeepsOtherMembersOff()
+    {
+        var engine = Engine(Host("h1", Cell(0, 0, 8)), Host("h2", Cell(0, 0, 8)));
+        var router = new ServerGroup("ns-1/apart", GroupPolicy.AntiAffinity, Member: "router");
+        var firewall = router with { Member = "firewall" };
+
+        var r0 = engine.Place(Dedicated("r0", 1) with { Groups = [router] });
+        var r1 = engine.Place(Dedicated("r1", 1) with { Groups = [router] });
+        var f0 = engine.Place(Dedicated("f0", 1) with { Groups = [firewall] });
+        var s0 = engine.Place(Dedicated("s0", 1) with { Groups = [router with { Member = "storage" }] });
+
+        Assert.Equal(r0.Assignment!.Host, r1.Assignment!.Host);
+        Assert.NotEqual(r0.Assignment.Host, f0.Assignment!.Host);
+        Assert.False(s0.Accepted);
+        Assert.Equal("no host fits: 2 hosts are excluded by anti-affinity group ns-1/apart", s0.Reason);
+
+        // The member's last guest gone, its host is free for others; the ledger replays to the same state.
+        Assert.True(engine.Release("r0"));
+        Assert.True(engine.Release("r1"));
+        var replayed = PlacementEngine.Replay([Host("h1", Cell(0, 0, 8)), Host("h2", Cell(0, 0, 8))], engine.Options, engine.Ledger());
+        Assert.True(replayed.Place(Dedicated("s1", 1) with { Groups = [router with { Member = "storage" }] }).Accepted);
+    }
+
+    [Fact]
+    public void Place_NamingAGroupTwice_IsRejectedAsInvalid()
+    {
+        var engine = Engine(Host("h1", Cell(0, 0, 8)));
+        var g = new ServerGroup("g", GroupPolicy.AntiAffinity);
+
+        var d = engine.Place(Dedicated("a", 1) with { Groups = [g, g] });
+
+        Assert.False(d.Accepted);
+        Assert.Contains("groups: g is named more than once", d.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Place_AntiAffinity_AfterReleaseTheHostIsFreeAgain()
     {
         var engine = Engine(Host("h1", Cell(0, 0, 8)));

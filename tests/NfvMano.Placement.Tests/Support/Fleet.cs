@@ -46,8 +46,8 @@ internal static class Fleet
         string id, int vcpus, ThreadPolicy thread = ThreadPolicy.Prefer, long memoryMiB = 1024, int nodes = 1,
         PageSizeRequest? page = null, ServerGroup? group = null, string? zone = null,
         PciNumaAffinity affinity = PciNumaAffinity.Required, params SrIovPortRequest[] vfs) =>
-        new(id, vcpus, memoryMiB, CpuPolicy.Dedicated, thread, nodes, page ?? PageSizeRequest.Small, [.. vfs], affinity, group, zone);
+        new(id, vcpus, memoryMiB, CpuPolicy.Dedicated, thread, nodes, page ?? PageSizeRequest.Small, [.. vfs], affinity, group is null ? [] : [group], zone);
 
     public static PlacementRequest Shared(string id, int vcpus, long memoryMiB = 1024, ServerGroup? group = null, string? zone = null) =>
-        new(id, vcpus, memoryMiB, CpuPolicy.Shared, ThreadPolicy.Prefer, 1, PageSizeRequest.Small, [], PciNumaAffinity.Legacy, group, zone);
+        new(id, vcpus, memoryMiB, CpuPolicy.Shared, ThreadPolicy.Prefer, 1, PageSizeRequest.Small, [], PciNumaAffinity.Legacy, group is null ? [] : [group], zone);
 }

@@ -51,7 +51,8 @@ internal static class Generators
             var thread = cpu switch { 2 => ThreadPolicy.Isolate, 3 => ThreadPolicy.Require, _ => ThreadPolicy.Prefer };
             return new PlacementRequest(
                 $"r{id}", vcpus * nodes, mem * nodes, policy, thread, nodes, page, [.. vfs], affinity,
-                group >= 0 ? Groups[group] : null, zone);
+                // Every third grouped request is in a second group too, as one of a few members (a VNF's rule and an NS's rule at once).
+                group < 0 ? [] : id % 3 == 0 ? [Groups[group], Groups[(group + 1) % Groups.Length] with { Member = $"vnf{id % 4}" }] : [Groups[group]], zone);
         });
 
     /// <summary>A stream: a create (request) or a delete (index into the creates so far, may miss).</summary>

@@ -165,14 +165,15 @@ internal static class StateChecker
                 }
             }
 
-            if (req.Group is { } grp)
+            foreach (var grp in req.Groups)
             {
                 if (!groups.TryGetValue(grp.Name, out var members))
                 {
                     groups[grp.Name] = members = [];
                 }
 
-                members.Add((a.Host, host.Zone, grp));
+                // A request without a member is a member of its own.
+                members.Add((a.Host, host.Zone, grp with { Member = grp.Member ?? req.Id }));
             }
         }
 
@@ -217,7 +218,8 @@ internal static class StateChecker
                 problems.Add($"group {name}: affinity members on {string.Join(",", keys.Distinct())}");
             }
 
-            if (g.Policy == GroupPolicy.AntiAffinity && keys.Distinct().Count() != keys.Count)
+            var sharedByMembers = members.GroupBy(m => g.Scope == GroupScope.Host ? m.Host : m.Zone).Where(k => k.Select(m => m.Group.Member).Distinct().Count() > 1);
+            if (g.Policy == GroupPolicy.AntiAffinity && sharedByMembers.Any())
             {
                 problems.Add($"group {name}: anti-affinity members share a {g.Scope}");
             }

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using NfvMano.Lifecycle.VnfLcm;
 using NfvMano.Persistence;
 using NfvMano.Server.Tests.Sol003;
 using NfvMano.Testing;
@@ -403,6 +404,58 @@ public sealed class NsLcmApiTests
     }
 
     [Fact]
+    public async Task Instantiate_WithAnAntiAffinityRuleBetweenVnfs_PutsTheirVnfcsOnDifferentHosts_AndABadRuleLeavesNothing()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var server = new NfvManoServerFactory(database, Hosts(3));
+        using var client = server.CreateClient();
+        await OnboardNsdAsync(client);
+        var id = await CreateNsAsync(client, "apart");
+
+        var bad = await client.PostAsJsonAsync($"/nslcm/v1/ns_instances/{id}/instantiate", new
+        {
+            nsFlavourId = "standard",
+            additionalAffinityOrAntiAffinityRule = new object[] { new { vnfProfileId = new[] { "vRouter", "vNope" }, affinityOrAntiAffiinty = "APART", scope = "NFVI_NODE" } },
+        });
+        var problem = (string)(await ProblemAsync(bad, HttpStatusCode.UnprocessableEntity))["detail"]!;
+        Assert.Contains("$.additionalAffinityOrAntiAffinityRule[0].vnfProfileId: 'vNope'", problem, StringComparison.Ordinal);
+        Assert.Contains("$.additionalAffinityOrAntiAffinityRule[0].affinityOrAntiAffiinty: 'APART'", problem, StringComparison.Ordinal);
+        Assert.Equal("NOT_INSTANTIATED", (string)(await NsAsync(client, id))["nsState"]!);
+        Assert.Empty((await client.GetFromJsonAsync<JsonArray>("/nslcm/v1/ns_lcm_op_occs"))!);
+        Assert.Empty((await client.GetFromJsonAsync<JsonArray>("/vnflcm/v1/vnf_instances"))!);
+
+        var op = await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/instantiate", new
+        {
+            nsFlavourId = "standard",
+            additionalAffinityOrAntiAffinityRule = new object[] { new { vnfProfileId = new[] { "vRouter", "vStorage" }, affinityOrAntiAffiinty = "ANTI_AFFINITY", scope = "NFVI_NODE" } },
+        });
+        await CompletedAsync(client, op);
+
+        var vnfs = (await NsAsync(client, id))["vnfInstance"]!.AsArray();
+        string[] GroupsOf(string profile) => [.. vnfs.Single(v => (string)v!["metadata"]!["vnfProfileId"]! == profile)!["metadata"]![SharedPlacementGroups.MetadataKey]!
+            .AsArray().Select(g => ((string)g!["name"]!)[((string)g["name"]!).IndexOf('/', StringComparison.Ordinal)..])];
+        // The NSD's own rule (router apart from firewall) and the request's (router apart from storage).
+        Assert.Equal(["/spread_router_firewall", "/additional-0"], GroupsOf("vRouter"));
+        Assert.Equal(["/spread_router_firewall"], GroupsOf("vFirewall"));
+        Assert.Equal(["/additional-0"], GroupsOf("vStorage"));
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
+            async Task<HashSet<string>> HostsOf(string profile)
+            {
+                var vnf = Guid.Parse((string)vnfs.Single(v => (string)v!["metadata"]!["vnfProfileId"]! == profile)!["id"]!);
+                return [.. await db.PlacementClaims.Where(c => c.VnfInstanceId == vnf).Select(c => c.Host).ToListAsync()];
+            }
+            var router = await HostsOf("vRouter");
+            Assert.NotEmpty(router);
+            Assert.Empty(router.Intersect(await HostsOf("vStorage")));
+            Assert.Empty(router.Intersect(await HostsOf("vFirewall")));
+        }
+
+        await CompletedAsync(client, await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/terminate", new { }));
+    }
+
+    [Fact]
     public async Task Instantiate_WithVnfInstanceData_ReusesTheExistingVnfAndTerminateLetsItGoUntouched()
     {
         await using var database = await TestDatabase.CreateAsync();
@@ -450,7 +503,8 @@ public sealed class NsLcmApiTests
     public async Task InstantiatedNs_ScaleHealUpdateAndOpOccTasks_GoThroughTheVnfLcmWithTheSol005StateModel()
     {
         await using var database = await TestDatabase.CreateAsync();
-        await using var server = new NfvManoServerFactory(database, Hosts(2));
+        // Four hosts: the NSD keeps the router (on up to two) apart from the firewall, so the firewall's engines have two.
+        await using var server = new NfvManoServerFactory(database, Hosts(4));
         using var client = server.CreateClient();
         await OnboardNsdAsync(client);
         var id = await CreateNsAsync(client, "chain");
@@ -460,7 +514,7 @@ public sealed class NsLcmApiTests
         var router = VnfOf(ns, "vRouter");
         var storage = (string)VnfOf(ns, "vStorage")["id"]!;
 
-        // SCALE_VNF through the VNF LCM: a second engine fits (one per host under the firewall's anti-affinity).
+        // SCALE_VNF through the VNF LCM: a second engine fits (one per host under the firewall's anti-affinity, none beside the router).
         object ScaleFirewall(string type) => new
         {
             scaleType = "SCALE_VNF",

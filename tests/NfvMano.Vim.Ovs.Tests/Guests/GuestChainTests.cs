@@ -195,7 +195,7 @@ public sealed class GuestChainTests(ITestOutputHelper output)
     private static VnfcRecord Vnfc(string id, VimResourceRef server, params string[] cps) => new(
         id, "vdu", HostId, server.Name, server.Name, new Dictionary<string, string>(),
         cps.ToDictionary(cp => cp, _ => Network),
-        new Assignment(id, HostId, ImmutableArray<CellAssignment>.Empty, ImmutableArray<VfAssignment>.Empty, null));
+        new Assignment(id, HostId, ImmutableArray<CellAssignment>.Empty, ImmutableArray<VfAssignment>.Empty, []));
 
     private static ExtVirtualLinkRecord Link(string nsVirtualLink, string cpd) =>
         new(nsVirtualLink, Network, null, [new ExtCpRecord(nsVirtualLink + "-" + cpd, cpd, null, null, null)]);

@@ -110,7 +110,7 @@ public static class NsLcmEndpoints
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(lcm);
-        var what = new NsInstantiation(body.NsFlavourId, body.NsInstantiationLevelId, body.AdditionalParamsForVnf ?? [], body.SapData ?? [], body.VnfInstanceData ?? []);
+        var what = new NsInstantiation(body.NsFlavourId, body.NsInstantiationLevelId, body.AdditionalParamsForVnf ?? [], body.SapData ?? [], body.VnfInstanceData ?? [], body.AdditionalAffinityOrAntiAffinityRule ?? []);
         return Started(request, await lcm.InstantiateAsync(user.TenantOf(), ParseId(nsInstanceId, "NS instance"), what, Params(body), cancellationToken));
     }
 

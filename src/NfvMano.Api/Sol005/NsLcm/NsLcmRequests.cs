@@ -16,7 +16,8 @@ public sealed record InstantiateNsRequest(
     [property: JsonPropertyName("sapData")] IReadOnlyList<JsonObject>? SapData,
     [property: JsonPropertyName("additionalParamsForVnf")] IReadOnlyList<JsonObject>? AdditionalParamsForVnf,
     [property: JsonPropertyName("additionalParamsForNs")] JsonObject? AdditionalParamsForNs,
-    [property: JsonPropertyName("vnfInstanceData")] IReadOnlyList<JsonObject>? VnfInstanceData = null);
+    [property: JsonPropertyName("vnfInstanceData")] IReadOnlyList<JsonObject>? VnfInstanceData = null,
+    [property: JsonPropertyName("additionalAffinityOrAntiAffinityRule")] IReadOnlyList<JsonObject>? AdditionalAffinityOrAntiAffinityRule = null);
 
 /// <summary>SOL005 <c>TerminateNsRequest</c>.</summary>
 public sealed record TerminateNsRequest(

@@ -24,9 +24,11 @@ internal sealed class GrantStep(PlacementGrants grants, VnfdSource vnfds, IOptio
         var instanceId = VnfLcmStepData.InstanceId(context);
         var (_, flavour) = await VnfLcmStepData.DescriptorAsync(context, vnfds, cancellationToken);
         var vnfcs = VnfLcmStepData.Vnfcs(context.Input);
+        var metadata = await context.Db.VnfInstances.Where(i => i.Id == instanceId).Select(i => i.MetadataJson).SingleAsync(cancellationToken);
+        var vnfGroups = SharedPlacementGroups.Read(metadata, instanceId);
         var items = vnfcs.Select(v => new GrantItem(
             VnfcRealiser.RequestId(instanceId, v.VnfcId),
-            VnfcRealiser.PlacementRequestFor(instanceId, flavour, VnfLcmStepData.VduOf(flavour, v.VduId), v.VnfcId))).ToList();
+            VnfcRealiser.PlacementRequestFor(instanceId, flavour, VnfLcmStepData.VduOf(flavour, v.VduId), v.VnfcId, vnfGroups))).ToList();
         try
         {
             var granted = await grants.GrantAsync(context.Db, instanceId, context.RunId, items, cancellationToken);

@@ -26,7 +26,7 @@ public sealed class VnffgPlannerTests
     private static VnfcRecord Vnfc(string id, params string[] cps) => new(
         id, "vdu", "h1", "server-" + id, Guid.NewGuid().ToString(), new Dictionary<string, string>(),
         cps.ToDictionary(cp => cp, _ => "nfv-ovs"),
-        new Assignment(id, "h1", ImmutableArray<CellAssignment>.Empty, ImmutableArray<VfAssignment>.Empty, null));
+        new Assignment(id, "h1", ImmutableArray<CellAssignment>.Empty, ImmutableArray<VfAssignment>.Empty, []));
 
     private static ExtVirtualLinkRecord Link(string id, string cpd) => new(id, "nfv-ovs", null, [new ExtCpRecord(id + "-cp", cpd, null, null, null)]);
 

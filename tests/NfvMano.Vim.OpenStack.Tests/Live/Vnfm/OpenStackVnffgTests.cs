@@ -119,7 +119,7 @@ public sealed class OpenStackVnffgTests
     private static VnfcRecord Record(string id, params string[] cps) => new(
         id, "vdu", "RegionOne", "server-" + id, Guid.NewGuid().ToString(), new Dictionary<string, string>(),
         cps.ToDictionary(cp => cp, _ => "ext"),
-        new Assignment(id, "RegionOne", ImmutableArray<CellAssignment>.Empty, ImmutableArray<VfAssignment>.Empty, null));
+        new Assignment(id, "RegionOne", ImmutableArray<CellAssignment>.Empty, ImmutableArray<VfAssignment>.Empty, []));
 
     private static ExtVirtualLinkRecord Link(string id, string cpd) => new(id, "ext", null, [new ExtCpRecord(id + "-cp", cpd, null, null, null)]);
 }
