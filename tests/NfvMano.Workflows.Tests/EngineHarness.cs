@@ -35,6 +35,9 @@ public sealed class EngineHarness : IAsyncLifetime
 
     public TestDatabase Database => _database ?? throw new InvalidOperationException();
 
+    /// <summary>The engines' bound on how long a step may keep waiting.</summary>
+    public static readonly TimeSpan MaxStepWait = TimeSpan.FromMinutes(10);
+
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
@@ -70,6 +73,7 @@ public sealed class EngineHarness : IAsyncLifetime
             HeartbeatInterval = TimeSpan.FromSeconds(10),
             MaxAttempts = 3,
             RetryBaseDelay = TimeSpan.Zero,
+            MaxStepWait = MaxStepWait,
         }));
         services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
         services.AddSingleton<WorkflowEngine>();
@@ -114,6 +118,21 @@ public sealed class StepScript
     /// <summary>Signalled when the step starts executing.</summary>
     public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Executions that yield (<see cref="StepWaitingException"/>) before one succeeds; -1: every one.</summary>
+    public int WaitsBeforeSuccess { get; set; }
+
+    /// <summary>Compensations that yield before one succeeds.</summary>
+    public int CompensationWaits { get; set; }
+
+    /// <summary>What a yielding step asks for.</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Per execution or compensation: the attempt and the wait it resumed (<see cref="StepContext.WaitingFor"/>).</summary>
+    public ConcurrentQueue<(int Attempt, string? WaitingFor, DateTimeOffset? WaitingSince)> Seen { get; } = new();
+
+    public int Waits;
+    public int CompensationYields;
+
     public int Executions;
     public int Compensations;
 }
@@ -128,6 +147,12 @@ internal sealed class ScriptedStep(string key, EngineHarness harness) : IStepHan
         var n = Interlocked.Increment(ref script.Executions);
         harness.Journal.Enqueue("execute:" + context.StepName);
         script.Started.TrySetResult();
+        script.Seen.Enqueue((context.Attempt, context.WaitingFor, context.WaitingSince));
+        if (script.WaitsBeforeSuccess < 0 || script.Waits < script.WaitsBeforeSuccess)
+        {
+            var waits = Interlocked.Increment(ref script.Waits);
+            throw new StepWaitingException(script.RetryAfter, $"the thing {context.StepName} needs (look {waits})");
+        }
         if (n == 1 && script.HangFirstExecution is { } hang)
         {
             await hang.Task;
@@ -151,6 +176,12 @@ internal sealed class ScriptedStep(string key, EngineHarness harness) : IStepHan
         var script = harness.Scripts.GetOrAdd(context.StepName, _ => new StepScript());
         var n = Interlocked.Increment(ref script.Compensations);
         harness.Journal.Enqueue("compensate:" + context.StepName);
+        script.Seen.Enqueue((context.Attempt, context.WaitingFor, context.WaitingSince));
+        if (script.CompensationYields < script.CompensationWaits)
+        {
+            var waits = Interlocked.Increment(ref script.CompensationYields);
+            throw new StepWaitingException(script.RetryAfter, $"the undoing of {context.StepName} (look {waits})");
+        }
         return n <= script.CompensationFailures
             ? throw new InvalidOperationException($"{context.StepName} compensation failure {n}")
             : Task.CompletedTask;

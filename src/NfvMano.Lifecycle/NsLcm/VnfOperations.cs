@@ -13,13 +13,27 @@ namespace NfvMano.Lifecycle.NsLcm;
 /// grants as any VNFM client), each call in a scope of its own so it commits at once, whatever the step's own unit of
 /// work does. Every VNF operation an NS step starts carries the step's marker in its <c>additionalParams</c>, so a
 /// step re-entered after a crash finds the operation it already started instead of starting another.
+/// <para>
+/// A step does not hold its worker while a VNF operation runs: the VNF operation is itself a workflow run that needs a
+/// worker, and NS steps holding them all would starve it. A wait polls briefly in place (a fast operation costs no
+/// reschedule) and then yields (<see cref="StepWaitingException"/>); the engine runs the step again a little later, and
+/// it finds its operation by the marker. What it waited for comes back as <see cref="StepContext.WaitingFor"/>, which
+/// is how a re-entered step tells "the operation I was waiting for failed" (stop) from "an earlier attempt left it
+/// failed" (retry it, or start over).
+/// </para>
 /// </summary>
-public sealed class VnfOperations(IServiceScopeFactory scopes, TimeProvider time)
+public sealed partial class VnfOperations(IServiceScopeFactory scopes, TimeProvider time)
 {
     /// <summary>Key of the step marker in a VNF operation's <c>additionalParams</c> and a VNF instance's metadata.</summary>
     public const string MarkerKey = "nsLcmStep";
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How long a wait polls in place before the step yields its worker.</summary>
+    private static readonly TimeSpan PollInPlace = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>When a step that yielded looks again.</summary>
+    private static readonly TimeSpan LookAgainAfter = TimeSpan.FromSeconds(2);
 
     /// <summary>The marker of a step: its run and name.</summary>
     public static string MarkerOf(StepContext context)
@@ -76,9 +90,15 @@ public sealed class VnfOperations(IServiceScopeFactory scopes, TimeProvider time
     public Task<VnfLcmOpOccEntity> OpOccAsync(Guid opOccId, CancellationToken cancellationToken) =>
         WithVnfLcmAsync((_, db) => db.VnfLcmOpOccs.AsNoTracking().SingleAsync(o => o.Id == opOccId, cancellationToken), cancellationToken);
 
-    /// <summary>Waits until the operation occurrence is no longer STARTING, PROCESSING or ROLLING_BACK.</summary>
+    /// <summary>
+    /// Returns the operation occurrence once it is no longer STARTING, PROCESSING or ROLLING_BACK, if that happens within
+    /// a short while; otherwise the step yields: a <see cref="StepWaitingException"/> naming the operation and its state
+    /// (read back with <see cref="WaitedFor"/> when the step is run again).
+    /// </summary>
+    /// <exception cref="StepWaitingException">The operation is still running.</exception>
     public async Task<VnfLcmOpOccEntity> WaitAsync(Guid opOccId, CancellationToken cancellationToken)
     {
+        var until = time.GetUtcNow() + PollInPlace;
         while (true)
         {
             var occ = await OpOccAsync(opOccId, cancellationToken);
@@ -86,9 +106,29 @@ public sealed class VnfOperations(IServiceScopeFactory scopes, TimeProvider time
             {
                 return occ;
             }
+            if (time.GetUtcNow() >= until)
+            {
+                throw new StepWaitingException(LookAgainAfter,
+                    $"VNF LCM operation {occ.Id:D} ({occ.Operation}, {occ.OperationState}) on VNF instance {occ.VnfInstanceId:D}");
+            }
             await Task.Delay(PollInterval, time, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// The VNF operation a step resumed by the engine had been waiting for (<see cref="WaitAsync"/>), with the state it
+    /// was in then; null when the step starts afresh (first attempt, retry, after a crash outside a wait).
+    /// </summary>
+    public static WaitedOperation? WaitedFor(StepContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.WaitingFor is { } text && WaitingForPattern().Match(text) is { Success: true } m
+            ? new WaitedOperation(Guid.Parse(m.Groups["id"].Value), m.Groups["operation"].Value, m.Groups["state"].Value)
+            : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^VNF LCM operation (?<id>[0-9a-f-]{36}) \((?<operation>[A-Z_]+), (?<state>[A-Z_]+)\)")]
+    private static partial System.Text.RegularExpressions.Regex WaitingForPattern();
 
     /// <summary>Whether an operation state is still moving on its own.</summary>
     public static bool IsRunning(string operationState) => operationState is "STARTING" or "PROCESSING" or "ROLLING_BACK";
@@ -96,20 +136,26 @@ public sealed class VnfOperations(IServiceScopeFactory scopes, TimeProvider time
     /// <summary>
     /// Makes sure a step's VNF operation has run to completion: finds the one the step started before (or starts it),
     /// waits for it, and retries one found FAILED_TEMP on entry (the NS operation was retried). A failure seen while
-    /// waiting here is permanent for the step: the NS operation becomes FAILED_TEMP and the operator decides.
+    /// waiting here is permanent for the step: the NS operation becomes FAILED_TEMP and the operator decides. "Waiting
+    /// here" includes the waits of this attempt before the step yielded (<see cref="WaitedFor"/>): a step resumed after
+    /// its operation failed must not take that for an earlier attempt's failure and retry or restart it.
     /// </summary>
     /// <returns>The completed operation occurrence.</returns>
-    public async Task<VnfLcmOpOccEntity> EnsureCompletedAsync(Guid vnfInstanceId, string marker, string what,
+    /// <exception cref="StepWaitingException">The operation is still running.</exception>
+    public async Task<VnfLcmOpOccEntity> EnsureCompletedAsync(StepContext step, Guid vnfInstanceId, string what,
         Func<VnfLcmService, Task<Guid>> start, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(start);
-        var waitedHere = false;
+        var marker = MarkerOf(step);
+        var waitedFor = WaitedFor(step)?.OpOccId;
         for (var round = 0; round < 20; round++)
         {
             var ours = await FindStartedAsync(vnfInstanceId, marker, cancellationToken);
+            var waitedHere = ours is not null && ours.Id == waitedFor;
             if (ours is null || (!waitedHere && ours.OperationState is "ROLLED_BACK" or "FAILED"))
             {
-                if (waitedHere)
+                if (waitedFor is not null)
                 {
                     throw new PermanentStepException($"{what}: the VNF operation vanished.");
                 }
@@ -135,13 +181,13 @@ public sealed class VnfOperations(IServiceScopeFactory scopes, TimeProvider time
                 case "COMPLETED":
                     return ours;
                 case var s when IsRunning(s):
+                    waitedFor = ours.Id;
                     await WaitAsync(ours.Id, cancellationToken);
-                    waitedHere = true;
                     continue;
                 case "FAILED_TEMP" when !waitedHere:
                     await WithVnfLcmAsync(async (lcm, _) => { await lcm.RetryAsync(ours.TenantId, ours.Id, cancellationToken); return 0; }, cancellationToken);
+                    waitedFor = ours.Id;
                     await WaitAsync(ours.Id, cancellationToken);
-                    waitedHere = true;
                     continue;
                 default:
                     throw new PermanentStepException(
@@ -153,10 +199,15 @@ public sealed class VnfOperations(IServiceScopeFactory scopes, TimeProvider time
 
     /// <summary>
     /// Makes sure a VNF instance is gone: an open operation is waited for (rolled back when FAILED_TEMP, retried when it
-    /// is a failed termination), an instantiated VNF is terminated, then the instance is deleted. Idempotent.
+    /// is a failed termination), an instantiated VNF is terminated, then the instance is deleted. Idempotent. A
+    /// termination or rollback this step drove, or waited for, that ends FAILED_TEMP is not driven again by the same
+    /// attempt (even across the step yielding): the step fails and the engine's attempts bound the retries.
     /// </summary>
-    public async Task EnsureGoneAsync(Guid vnfInstanceId, string what, CancellationToken cancellationToken)
+    /// <exception cref="StepWaitingException">An operation on the VNF is still running.</exception>
+    public async Task EnsureGoneAsync(StepContext step, Guid vnfInstanceId, string what, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(step);
+        var waited = WaitedFor(step);
         for (var round = 0; round < 20; round++)
         {
             var vnf = await FindVnfAsync(vnfInstanceId, cancellationToken);
@@ -169,10 +220,17 @@ public sealed class VnfOperations(IServiceScopeFactory scopes, TimeProvider time
                 var occ = await OpOccAsync(open, cancellationToken);
                 if (IsRunning(occ.OperationState))
                 {
+                    waited = new WaitedOperation(open, occ.Operation, occ.OperationState);
                     await WaitAsync(open, cancellationToken);
                 }
                 else if (occ.OperationState == "FAILED_TEMP")
                 {
+                    if (waited is { } w && w.OpOccId == open && (w.State == "ROLLING_BACK" || occ.Operation == VnfLcmStates.Operations.Terminate))
+                    {
+                        // The rollback or termination it was waiting for failed: driving it again here could go on forever.
+                        throw new InvalidOperationException(
+                            $"{what}: VNF LCM operation {open} ({occ.Operation}) on VNF instance {vnf.Id} ended FAILED_TEMP{(w.State == "ROLLING_BACK" ? " while rolling back" : "")}: {Detail(occ)}");
+                    }
                     await WithVnfLcmAsync(async (lcm, _) =>
                     {
                         if (occ.Operation == VnfLcmStates.Operations.Terminate)
@@ -185,6 +243,7 @@ public sealed class VnfOperations(IServiceScopeFactory scopes, TimeProvider time
                         }
                         return 0;
                     }, cancellationToken);
+                    waited = new WaitedOperation(open, occ.Operation, occ.Operation == VnfLcmStates.Operations.Terminate ? "PROCESSING" : "ROLLING_BACK");
                     await WaitAsync(open, cancellationToken);
                 }
                 continue;
@@ -193,6 +252,7 @@ public sealed class VnfOperations(IServiceScopeFactory scopes, TimeProvider time
             {
                 var terminate = await WithVnfLcmAsync((lcm, _) => lcm.TerminateAsync(vnf.TenantId, vnf.Id, "FORCEFUL", null,
                     new JsonObject { ["terminationType"] = "FORCEFUL" }, cancellationToken), cancellationToken);
+                waited = new WaitedOperation(terminate, VnfLcmStates.Operations.Terminate, "PROCESSING");
                 var done = await WaitAsync(terminate, cancellationToken);
                 if (done.OperationState != "COMPLETED")
                 {
@@ -205,6 +265,12 @@ public sealed class VnfOperations(IServiceScopeFactory scopes, TimeProvider time
         }
         throw new InvalidOperationException($"{what}: VNF instance {vnfInstanceId} did not settle.");
     }
+
+    /// <summary>A VNF operation a step waited for, and the (running) state it was in then.</summary>
+    /// <param name="OpOccId">The operation occurrence.</param>
+    /// <param name="Operation">INSTANTIATE, TERMINATE, …</param>
+    /// <param name="State">STARTING, PROCESSING or ROLLING_BACK.</param>
+    public sealed record WaitedOperation(Guid OpOccId, string Operation, string State);
 
     /// <summary>The error detail of an operation occurrence.</summary>
     public static string Detail(VnfLcmOpOccEntity occ)

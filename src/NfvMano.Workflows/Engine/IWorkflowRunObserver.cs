@@ -34,4 +34,15 @@ public enum RunOutcome
 
     /// <summary>The run does not exist or is not active.</summary>
     NothingToDo,
+
+    /// <summary>
+    /// A step of the run waits for something outside it (<see cref="Steps.StepWaitingException"/>): the run is parked,
+    /// with nobody driving it, until <see cref="RunResult.ResumeAt"/>.
+    /// </summary>
+    Waiting,
 }
+
+/// <summary>How a drive of a run ended and, for a waiting run, when it wants to be driven again.</summary>
+/// <param name="Outcome">How it ended.</param>
+/// <param name="ResumeAt">When a <see cref="RunOutcome.Waiting"/> run is due again; null otherwise.</param>
+public readonly record struct RunResult(RunOutcome Outcome, DateTimeOffset? ResumeAt);

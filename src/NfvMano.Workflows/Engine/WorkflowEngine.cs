@@ -94,35 +94,53 @@ public sealed partial class WorkflowEngine(
     }
 
     /// <summary>
-    /// Drives a run forward until it is finished or paused, if no other live process owns it.
+    /// Drives a run forward until it is finished, paused or waiting, if no other live process owns it.
     /// Cancellation (shutdown) stops between database commits and hands the run back.
     /// </summary>
-    public async Task<RunOutcome> RunAsync(Guid runId, CancellationToken cancellationToken)
+    public async Task<RunOutcome> RunAsync(Guid runId, CancellationToken cancellationToken) =>
+        (await DriveAsync(runId, cancellationToken)).Outcome;
+
+    /// <summary>
+    /// <see cref="RunAsync"/>, also saying when a run that is waiting (<see cref="RunOutcome.Waiting"/>) wants to be
+    /// driven again: whoever dispatches runs arranges that (the sweeper finds it then in any case).
+    /// </summary>
+    public async Task<RunResult> DriveAsync(Guid runId, CancellationToken cancellationToken)
     {
         if (!await TryAcquireLeaseAsync(runId, cancellationToken))
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
-            var active = await db.WorkflowRuns.AnyAsync(r => r.Id == runId && ActiveStates.Contains(r.State), cancellationToken);
-            return active ? RunOutcome.NotOwner : RunOutcome.NothingToDo;
+            var found = await db.WorkflowRuns.AsNoTracking().Where(r => r.Id == runId && ActiveStates.Contains(r.State))
+                .Select(r => new { r.Owner, r.LeaseExpiresAt, r.NotBefore }).SingleOrDefaultAsync(cancellationToken);
+            var now = time.GetUtcNow();
+            if (found is null)
+            {
+                return new RunResult(RunOutcome.NothingToDo, null);
+            }
+            // Woken before its time (a clock a little ahead, an early dispatch): it still waits, nobody else owns it.
+            return found.NotBefore > now && (found.Owner is null || found.LeaseExpiresAt < now)
+                ? new RunResult(RunOutcome.Waiting, found.NotBefore)
+                : new RunResult(RunOutcome.NotOwner, null);
         }
 
         using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heartbeat = HeartbeatAsync(runId, heartbeatStop.Token);
+        var drive = new Drive();
         try
         {
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var progress = await AdvanceAsync(runId, cancellationToken);
+                var progress = await AdvanceAsync(runId, drive, cancellationToken);
                 if (progress != Progress.Continue)
                 {
                     return progress switch
                     {
-                        Progress.Finished => RunOutcome.Finished,
-                        Progress.Paused => RunOutcome.Paused,
-                        Progress.LostLease => RunOutcome.NotOwner,
-                        _ => RunOutcome.NothingToDo,
+                        Progress.Finished => new RunResult(RunOutcome.Finished, null),
+                        Progress.Paused => new RunResult(RunOutcome.Paused, null),
+                        Progress.LostLease => new RunResult(RunOutcome.NotOwner, null),
+                        Progress.Waiting => new RunResult(RunOutcome.Waiting, drive.ParkedUntil),
+                        _ => new RunResult(RunOutcome.NothingToDo, null),
                     };
                 }
             }
@@ -143,6 +161,11 @@ public sealed partial class WorkflowEngine(
             {
                 step.State = StepStates.Pending;
                 step.Attempts = 0;
+                step.Error = null;
+            }
+            foreach (var step in run.Steps.Where(s => s.State == StepStates.Running && StepWait.Parse(s.Error) is not null))
+            {
+                // A step left waiting by a cancel starts a fresh attempt, with a fresh wait clock.
                 step.Error = null;
             }
             run.Error = null;
@@ -207,9 +230,21 @@ public sealed partial class WorkflowEngine(
         Paused,
         LostLease,
         NothingToDo,
+        Waiting,
     }
 
-    private async Task<Progress> AdvanceAsync(Guid runId, CancellationToken cancellationToken)
+    /// <summary>What one drive of a run knows beyond the database: the steps that yielded during it, and until when.</summary>
+    private sealed class Drive
+    {
+        public Dictionary<int, DateTimeOffset> Waiting { get; } = [];
+
+        public DateTimeOffset? ParkedUntil { get; set; }
+    }
+
+    /// <summary>How one execution or compensation of a step ended; <c>WaitUntil</c> is set when the step yielded.</summary>
+    private readonly record struct StepResult(Progress Progress, DateTimeOffset? WaitUntil = null);
+
+    private async Task<Progress> AdvanceAsync(Guid runId, Drive drive, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
@@ -250,8 +285,22 @@ public sealed partial class WorkflowEngine(
                 {
                     return await TransitionAsync(scope.ServiceProvider, db, run, RunStates.Paused, "no step can run: the plan's dependencies cannot be met", cancellationToken);
                 }
-                var results = await Task.WhenAll(ready.Select(s => ExecuteStepAsync(run, s.Index, cancellationToken)));
-                return results.Contains(Progress.LostLease) ? Progress.LostLease : Progress.Continue;
+                // A step that yielded is not run again in this drive: once nothing else can run, the run parks and
+                // gives its worker back, so the run the step waits for can have one.
+                var due = ready.Where(s => !drive.Waiting.ContainsKey(s.Index)).ToList();
+                if (due.Count == 0)
+                {
+                    return await ParkAsync(run.Id, drive, drive.Waiting.Values.Min(), cancellationToken);
+                }
+                var results = await Task.WhenAll(due.Select(s => ExecuteStepAsync(run, s.Index, cancellationToken)));
+                foreach (var (step, result) in due.Zip(results))
+                {
+                    if (result.WaitUntil is { } until)
+                    {
+                        drive.Waiting[step.Index] = until;
+                    }
+                }
+                return results.Any(r => r.Progress == Progress.LostLease) ? Progress.LostLease : Progress.Continue;
 
             case RunStates.RollingBack:
                 if (run.CancelRequested)
@@ -269,29 +318,38 @@ public sealed partial class WorkflowEngine(
                 {
                     return await TransitionAsync(scope.ServiceProvider, db, run, RunStates.RolledBack, run.Error, cancellationToken);
                 }
-                return await CompensateStepAsync(run, next.Index, cancellationToken);
+                var compensation = await CompensateStepAsync(run, next.Index, cancellationToken);
+                return compensation.WaitUntil is { } resumeAt
+                    ? await ParkAsync(run.Id, drive, resumeAt, cancellationToken)
+                    : compensation.Progress;
 
             default:
                 return Progress.NothingToDo;
         }
     }
 
-    private async Task<Progress> ExecuteStepAsync(WorkflowRunEntity run, int index, CancellationToken cancellationToken)
+    private async Task<StepResult> ExecuteStepAsync(WorkflowRunEntity run, int index, CancellationToken cancellationToken)
     {
         while (true)
         {
             int attempt;
+            StepWait? resumed;
             await using (var scope = scopes.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
                 var step = await db.WorkflowSteps.SingleAsync(s => s.RunId == run.Id && s.Index == index, cancellationToken);
+                // Resuming a wait continues the attempt that yielded: same attempt number, same start.
+                resumed = step.State == StepStates.Running && StepWait.Parse(step.Error) is { Compensating: false } wait ? wait : null;
                 step.State = StepStates.Running;
-                step.Attempts++;
-                step.StartedAt = time.GetUtcNow();
+                if (resumed is null)
+                {
+                    step.Attempts++;
+                    step.StartedAt = time.GetUtcNow();
+                }
                 attempt = step.Attempts;
                 if (!await CommitOwnedAsync(db, run.Id, cancellationToken))
                 {
-                    return Progress.LostLease;
+                    return new(Progress.LostLease);
                 }
             }
 
@@ -301,7 +359,7 @@ public sealed partial class WorkflowEngine(
                 var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
                 var step = await db.WorkflowSteps.SingleAsync(s => s.RunId == run.Id && s.Index == index, cancellationToken);
                 var handler = Handlers(scope.ServiceProvider)[step.Handler];
-                var context = await ContextAsync(db, run, step, attempt, cancellationToken);
+                var context = await ContextAsync(db, run, step, attempt, resumed, cancellationToken);
                 using var activity = StartStepActivity("execute", run, step, attempt);
                 var started = Stopwatch.GetTimestamp();
                 try
@@ -316,10 +374,15 @@ public sealed partial class WorkflowEngine(
                     step.CompletionOrder = 1 + (await db.WorkflowSteps.Where(s => s.RunId == run.Id).MaxAsync(s => s.CompletionOrder, cancellationToken) ?? 0);
                     if (!await CommitOwnedAsync(db, run.Id, cancellationToken))
                     {
-                        return Progress.LostLease;
+                        return new(Progress.LostLease);
                     }
                     LogStepDone(logger, run.Id, step.Name, attempt);
-                    return Progress.Continue;
+                    return new(Progress.Continue);
+                }
+                catch (StepWaitingException wait)
+                {
+                    RecordStep(step.Handler, "waiting", started);
+                    failure = wait;
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
@@ -329,6 +392,10 @@ public sealed partial class WorkflowEngine(
                 }
             }
 
+            if (failure is StepWaitingException waiting)
+            {
+                return await RecordWaitAsync(run, index, compensating: false, waiting, cancellationToken);
+            }
             var permanent = failure is PermanentStepException;
             var exhausted = permanent || attempt >= Options.MaxAttempts;
             LogStepFailed(logger, run.Id, index, attempt, exhausted, failure.Message);
@@ -344,18 +411,18 @@ public sealed partial class WorkflowEngine(
                 }
                 if (!await CommitOwnedAsync(db, run.Id, cancellationToken))
                 {
-                    return Progress.LostLease;
+                    return new(Progress.LostLease);
                 }
             }
             if (exhausted)
             {
-                return Progress.Continue;
+                return new(Progress.Continue);
             }
             await Task.Delay(Backoff(attempt), time, cancellationToken);
         }
     }
 
-    private async Task<Progress> CompensateStepAsync(WorkflowRunEntity run, int index, CancellationToken cancellationToken)
+    private async Task<StepResult> CompensateStepAsync(WorkflowRunEntity run, int index, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
@@ -363,7 +430,8 @@ public sealed partial class WorkflowEngine(
         var handler = Handlers(scope.ServiceProvider)[step.Handler];
         for (var attempt = 1; ; attempt++)
         {
-            var context = await ContextAsync(db, run, step, attempt, cancellationToken);
+            var resumed = StepWait.Parse(step.Error) is { Compensating: true } wait ? wait : null;
+            var context = await ContextAsync(db, run, step, attempt, resumed, cancellationToken);
             using var activity = StartStepActivity("compensate", run, step, attempt);
             var started = Stopwatch.GetTimestamp();
             try
@@ -372,12 +440,23 @@ public sealed partial class WorkflowEngine(
                 RecordStep(step.Handler, "compensated", started);
                 step.State = StepStates.Compensated;
                 step.FinishedAt = time.GetUtcNow();
+                if (StepWait.Parse(step.Error) is not null)
+                {
+                    // Done waiting; an error the step failed with stays as it was.
+                    step.Error = null;
+                }
                 if (!await CommitOwnedAsync(db, run.Id, cancellationToken))
                 {
-                    return Progress.LostLease;
+                    return new(Progress.LostLease);
                 }
                 LogStepCompensated(logger, run.Id, step.Name);
-                return Progress.Continue;
+                return new(Progress.Continue);
+            }
+            catch (StepWaitingException waiting)
+            {
+                RecordStep(step.Handler, "waiting", started);
+                db.ChangeTracker.Clear();
+                return await RecordWaitAsync(run, index, compensating: true, waiting, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -388,12 +467,66 @@ public sealed partial class WorkflowEngine(
                 if (attempt >= Options.MaxAttempts)
                 {
                     var fresh = await LoadAsync(db, run.Id, cancellationToken) ?? run;
-                    return await TransitionAsync(scope.ServiceProvider, db, fresh, RunStates.Paused, $"compensation of step {step.Name} failed: {e.Message}", cancellationToken);
+                    return new(await TransitionAsync(scope.ServiceProvider, db, fresh, RunStates.Paused, $"compensation of step {step.Name} failed: {e.Message}", cancellationToken));
                 }
                 step = await db.WorkflowSteps.SingleAsync(s => s.RunId == run.Id && s.Index == index, cancellationToken);
                 await Task.Delay(Backoff(attempt), time, cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// Records that a step yielded: what it waits for and since when (the first wait of this attempt or rollback), or,
+    /// past <see cref="WorkflowOptions.MaxStepWait"/>, that it gave up: the step fails (or its compensation does).
+    /// </summary>
+    private async Task<StepResult> RecordWaitAsync(WorkflowRunEntity run, int index, bool compensating, StepWaitingException waiting, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
+        var step = await db.WorkflowSteps.SingleAsync(s => s.RunId == run.Id && s.Index == index, cancellationToken);
+        var now = time.GetUtcNow();
+        var since = StepWait.Parse(step.Error) is { } previous && previous.Compensating == compensating ? previous.Since : now;
+        var waited = now - since;
+        if (waited >= Options.MaxStepWait)
+        {
+            var gaveUp = $"gave up waiting for {waiting.WaitingFor} after {waited:c} (longer than {WorkflowOptions.SectionName}:MaxStepWait, {Options.MaxStepWait:c})";
+            LogStepGaveUpWaiting(logger, run.Id, step.Name, gaveUp);
+            if (compensating)
+            {
+                var fresh = await LoadAsync(db, run.Id, cancellationToken) ?? run;
+                return new(await TransitionAsync(scope.ServiceProvider, db, fresh, RunStates.Paused, $"compensation of step {step.Name} failed: {gaveUp}", cancellationToken));
+            }
+            step.State = StepStates.Failed;
+            step.Error = gaveUp;
+            step.FinishedAt = now;
+            return new(await CommitOwnedAsync(db, run.Id, cancellationToken) ? Progress.Continue : Progress.LostLease);
+        }
+        step.Error = new StepWait(compensating, since, waiting.WaitingFor).Format();
+        if (!await CommitOwnedAsync(db, run.Id, cancellationToken))
+        {
+            return new(Progress.LostLease);
+        }
+        var retryAfter = waiting.RetryAfter < Options.MaxStepWait ? waiting.RetryAfter : Options.MaxStepWait;
+        LogStepWaiting(logger, run.Id, step.Name, waiting.WaitingFor, retryAfter);
+        return new(Progress.Continue, now + retryAfter);
+    }
+
+    /// <summary>
+    /// Parks the run until <paramref name="until"/>: recorded on the run (the sweeper and every lease honour it), after
+    /// which this drive ends and its worker and lease go back.
+    /// </summary>
+    private async Task<Progress> ParkAsync(Guid runId, Drive drive, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
+        var run = await db.WorkflowRuns.SingleAsync(r => r.Id == runId, cancellationToken);
+        run.NotBefore = until;
+        if (!await CommitOwnedAsync(db, runId, cancellationToken))
+        {
+            return Progress.LostLease;
+        }
+        drive.ParkedUntil = until;
+        return Progress.Waiting;
     }
 
     private async Task<Progress> TransitionAsync(IServiceProvider services, NfvManoDbContext db, WorkflowRunEntity run, string state, string? error, CancellationToken cancellationToken)
@@ -543,7 +676,7 @@ public sealed partial class WorkflowEngine(
         return true;
     }
 
-    private async Task<StepContext> ContextAsync(NfvManoDbContext db, WorkflowRunEntity run, WorkflowStepEntity step, int attempt, CancellationToken cancellationToken)
+    private async Task<StepContext> ContextAsync(NfvManoDbContext db, WorkflowRunEntity run, WorkflowStepEntity step, int attempt, StepWait? resumed, CancellationToken cancellationToken)
     {
         var outputs = await db.WorkflowSteps.AsNoTracking()
             .Where(s => s.RunId == run.Id && s.OutputJson != null && s.State != StepStates.Pending)
@@ -552,7 +685,7 @@ public sealed partial class WorkflowEngine(
         return new StepContext(run.Id, run.Kind, run.Subject, step.Name, attempt,
             ParseObject(step.InputJson), ParseObject(run.DataJson),
             outputs.ToDictionary(o => o.Name, o => ParseObject(o.OutputJson)),
-            db, time);
+            db, time, resumed?.WaitingFor, resumed?.Since);
     }
 
     private static async Task<WorkflowRunEntity?> LoadAsync(NfvManoDbContext db, Guid runId, CancellationToken cancellationToken) =>
@@ -622,6 +755,12 @@ public sealed partial class WorkflowEngine(
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Workflow {RunId}: lease renewal failed: {Error}")]
     private static partial void LogHeartbeatFailed(ILogger logger, Guid runId, string error);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Debug, Message = "Workflow {RunId}: step {Step} waits for {WaitingFor}; again in {RetryAfter}")]
+    private static partial void LogStepWaiting(ILogger logger, Guid runId, string step, string waitingFor, TimeSpan retryAfter);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "Workflow {RunId}: step {Step} {Reason}")]
+    private static partial void LogStepGaveUpWaiting(ILogger logger, Guid runId, string step, string reason);
 }
 
 /// <summary>A run or its subject is in a state that does not allow what was asked (HTTP 409).</summary>

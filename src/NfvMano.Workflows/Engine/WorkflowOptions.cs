@@ -29,12 +29,20 @@ public sealed class WorkflowOptions
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Workflow runs one server process executes at once (Quartz's <c>maxConcurrency</c>, default 10). An NS
-    /// operation's run waits for the VNF operations it starts while holding its slot, so this must stay well above
-    /// the number of NS operations in flight, or their VNF operations find no slot.
+    /// Workflow runs one server process executes at once (Quartz's <c>maxConcurrency</c>, default 10). A step that
+    /// waits for another run (an NS step for its VNF operations) yields its slot while it waits, so this bounds how
+    /// many steps work at the same moment, not how many operations can be in flight.
     /// </summary>
     [Range(4, 10_000)]
     public int MaxConcurrency { get; set; } = 10;
+
+    /// <summary>
+    /// How long a step may keep waiting (<see cref="Steps.StepWaitingException"/>) in one attempt or one rollback
+    /// before it fails: an NS step waits as long as its VNF operation takes, which should be minutes, so two hours
+    /// means something is stuck, and an operator should hear of it the same day rather than never.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan MaxStepWait { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>How often runs whose owner vanished are looked for and resumed.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]

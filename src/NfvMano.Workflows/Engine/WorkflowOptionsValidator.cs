@@ -15,6 +15,10 @@ internal sealed class WorkflowOptionsValidator : IValidateOptions<WorkflowOption
         {
             problems.Add($"{WorkflowOptions.SectionName}:HeartbeatInterval: must be shorter than {WorkflowOptions.SectionName}:LeaseDuration, or leases lapse while their owner lives.");
         }
+        if (options.MaxStepWait <= options.SweepInterval)
+        {
+            problems.Add($"{WorkflowOptions.SectionName}:MaxStepWait: must be longer than {WorkflowOptions.SectionName}:SweepInterval, or a waiting step whose wake-up is lost fails before the sweeper resumes it.");
+        }
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

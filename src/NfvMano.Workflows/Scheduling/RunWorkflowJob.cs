@@ -20,12 +20,23 @@ internal sealed partial class RunWorkflowJob(WorkflowEngine engine, ILogger<RunW
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var runId = Guid.Parse(context.MergedJobDataMap.GetString(RunIdKey)!);
-        var outcome = await engine.RunAsync(runId, cancellationToken);
+        var (outcome, resumeAt) = await engine.DriveAsync(runId, cancellationToken);
         LogOutcome(logger, runId, outcome);
         if (outcome is RunOutcome.Finished or RunOutcome.NothingToDo)
         {
             // Nothing more will happen to the run: its job and any queued triggers can go.
             await context.Scheduler.DeleteJob(context.JobDetail.Key, cancellationToken);
+        }
+        else if (outcome is RunOutcome.Waiting && resumeAt is { } due)
+        {
+            // The run gave its worker back while a step waits; this trigger brings it back when it is due. Stored with
+            // the job, it survives a restart; were it lost, the sweeper finds the run once it is due.
+            var trigger = TriggerBuilder.Create()
+                .ForJob(context.JobDetail.Key)
+                .StartAt(due)
+                .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+                .Build();
+            await context.Scheduler.ScheduleJob(trigger, cancellationToken: cancellationToken);
         }
     }
 

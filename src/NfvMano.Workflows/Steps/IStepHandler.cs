@@ -21,3 +21,35 @@ public interface IStepHandler
 
 /// <summary>A step failure that retrying cannot fix (bad input, a refusal); the run stops at once.</summary>
 public sealed class PermanentStepException(string message, Exception? innerException = null) : Exception(message, innerException);
+
+/// <summary>
+/// Thrown by a step's execution or compensation that cannot finish yet because it waits for something outside it,
+/// typically another workflow run (an NS step waiting for the VNF operation it started). Waiting in place would hold
+/// one of the scheduler's few workers; once every worker is held by a step waiting for a run that itself needs a
+/// worker, nothing moves. So the engine treats this as "not finished, run me again later": it is not a failed attempt,
+/// the step stays where it is (running, or being compensated), what it waits for is recorded on the step (its
+/// <c>Error</c> reads "Waiting since … for …" while it waits), and the run is parked until <see cref="RetryAfter"/> has
+/// passed, durably, with its worker and lease released. The step is then executed (or compensated) again from the
+/// start, so it must find what it already started, as every step must after a crash; <see cref="StepContext.WaitingFor"/>
+/// tells it that it resumes a wait. A step that keeps waiting longer than <c>Workflows:MaxStepWait</c> fails.
+/// </summary>
+public sealed class StepWaitingException : Exception
+{
+    /// <summary>A step yields until <paramref name="retryAfter"/> has passed, waiting for <paramref name="waitingFor"/>.</summary>
+    /// <param name="retryAfter">How long to wait before running the step again (not negative).</param>
+    /// <param name="waitingFor">What the step waits for, in words an operator understands (shown on the step).</param>
+    public StepWaitingException(TimeSpan retryAfter, string waitingFor)
+        : base($"waiting for {waitingFor}")
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(retryAfter, TimeSpan.Zero);
+        ArgumentException.ThrowIfNullOrWhiteSpace(waitingFor);
+        RetryAfter = retryAfter;
+        WaitingFor = waitingFor;
+    }
+
+    /// <summary>How long to wait before running the step again.</summary>
+    public TimeSpan RetryAfter { get; }
+
+    /// <summary>What the step waits for.</summary>
+    public string WaitingFor { get; }
+}

@@ -15,7 +15,7 @@ public sealed class StepContext
 
     internal StepContext(Guid runId, string runKind, string subject, string stepName, int attempt,
         JsonObject input, JsonObject runInput, IReadOnlyDictionary<string, JsonObject> outputs,
-        NfvManoDbContext db, TimeProvider time)
+        NfvManoDbContext db, TimeProvider time, string? waitingFor = null, DateTimeOffset? waitingSince = null)
     {
         RunId = runId;
         RunKind = runKind;
@@ -27,6 +27,8 @@ public sealed class StepContext
         Outputs = outputs;
         Db = db;
         _time = time;
+        WaitingFor = waitingFor;
+        WaitingSince = waitingSince;
     }
 
     /// <summary>The run.</summary>
@@ -41,8 +43,18 @@ public sealed class StepContext
     /// <summary>This step's name.</summary>
     public string StepName { get; }
 
-    /// <summary>1 on the first execution; higher after a failure or a crash.</summary>
+    /// <summary>1 on the first execution; higher after a failure or a crash (not after a wait).</summary>
     public int Attempt { get; }
+
+    /// <summary>
+    /// When this execution (or compensation) resumes a wait the step yielded with (<see cref="StepWaitingException"/>):
+    /// what it said it was waiting for. Null on a fresh attempt, so a step can tell "what I waited for has ended
+    /// badly" (its own doing: stop) from "I find it ended badly on entry" (an earlier attempt's: start over).
+    /// </summary>
+    public string? WaitingFor { get; }
+
+    /// <summary>Since when the step has been waiting, when <see cref="WaitingFor"/> is set.</summary>
+    public DateTimeOffset? WaitingSince { get; }
 
     /// <summary>This step's input.</summary>
     public JsonObject Input { get; }

@@ -73,7 +73,7 @@ internal sealed class InstantiateVnfStep(VnfOperations vnfs, NsdSource nsds, Vnf
         {
             request["extVirtualLinks"] = links;
         }
-        var occ = await vnfs.EnsureCompletedAsync(vnf.Id, marker, what, lcm => lcm.InstantiateAsync(tenant, vnf.Id,
+        var occ = await vnfs.EnsureCompletedAsync(context, vnf.Id, what, lcm => lcm.InstantiateAsync(tenant, vnf.Id,
             NsStepData.Str(input, "flavourId"), NsStepData.Str(input, "instantiationLevelId"), VnfOperations.Marked(request, marker), cancellationToken),
             cancellationToken);
         var member = await context.Db.NsVnfs.SingleAsync(m => m.VnfInstanceId == vnf.Id, cancellationToken);
@@ -94,7 +94,7 @@ internal sealed class InstantiateVnfStep(VnfOperations vnfs, NsdSource nsds, Vnf
         {
             return;
         }
-        await vnfs.EnsureGoneAsync(vnf.Id, $"Rolling back VNF {NsStepData.Str(context.Input, "vnfProfileId")} of NS instance {NsStepData.NsInstanceId(context)}", cancellationToken);
+        await vnfs.EnsureGoneAsync(context, vnf.Id, $"Rolling back VNF {NsStepData.Str(context.Input, "vnfProfileId")} of NS instance {NsStepData.NsInstanceId(context)}", cancellationToken);
         var member = await context.Db.NsVnfs.SingleOrDefaultAsync(m => m.VnfInstanceId == vnf.Id, cancellationToken);
         if (member is not null)
         {

@@ -25,7 +25,7 @@ internal sealed class RemoveVnfStep(VnfOperations vnfs, NsLcmNotifications notif
         }
         if (member.CreatedByNs)
         {
-            await vnfs.EnsureGoneAsync(vnfId, $"Removing VNF {member.VnfProfileId} from NS instance {member.NsInstanceId}", cancellationToken);
+            await vnfs.EnsureGoneAsync(context, vnfId, $"Removing VNF {member.VnfProfileId} from NS instance {member.NsInstanceId}", cancellationToken);
             notifications.VnfChanged(context.Db, await context.Db.NsInstances.SingleAsync(i => i.Id == member.NsInstanceId, cancellationToken),
                 context.RunId, vnfId, null, "VNF_TERMINATE", "COMPLETED");
         }

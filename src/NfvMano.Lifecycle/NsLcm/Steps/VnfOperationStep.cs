@@ -50,7 +50,7 @@ internal sealed class VnfOperationStep(VnfOperations vnfs, NsdSource nsds, VnfLc
             request["extVirtualLinks"] = links;
         }
         var marked = VnfOperations.Marked(request, marker);
-        var occ = await vnfs.EnsureCompletedAsync(vnfId, marker, $"{operation} of VNF {member.VnfProfileId} ({vnfId})", lcm => operation switch
+        var occ = await vnfs.EnsureCompletedAsync(context, vnfId, $"{operation} of VNF {member.VnfProfileId} ({vnfId})", lcm => operation switch
         {
             Scale => lcm.ScaleAsync(tenant, vnfId, NsStepData.Str(request, "type"), NsStepData.Str(request, "aspectId"),
                 (int?)request["numberOfSteps"], marked, cancellationToken),
@@ -108,12 +108,20 @@ internal sealed class VnfOperationStep(VnfOperations vnfs, NsdSource nsds, VnfLc
         {
             return;
         }
+        // A rollback this compensation waited for (before yielding, or now) that ends FAILED_TEMP is not tried again
+        // here, or a rollback that keeps failing would be retried without end; the engine's attempts bound it.
+        var waitedForRollback = VnfOperations.WaitedFor(context) is { State: "ROLLING_BACK" } waited && waited.OpOccId == ours.Id;
         if (VnfOperations.IsRunning(ours.OperationState))
         {
+            waitedForRollback |= ours.OperationState == "ROLLING_BACK";
             ours = await vnfs.WaitAsync(ours.Id, cancellationToken);
         }
         if (ours.OperationState == "FAILED_TEMP")
         {
+            if (waitedForRollback)
+            {
+                throw new InvalidOperationException($"Rolling back VNF LCM operation {ours.Id} ended {ours.OperationState}: {VnfOperations.Detail(ours)}");
+            }
             await vnfs.WithVnfLcmAsync(async (lcm, _) => { await lcm.RollbackAsync(ours.TenantId, ours.Id, cancellationToken); return 0; }, cancellationToken);
             var after = await vnfs.WaitAsync(ours.Id, cancellationToken);
             if (after.OperationState != "ROLLED_BACK")
