@@ -34,7 +34,10 @@ public sealed class WorkflowSchedulingTests
         await using var database = await TestDatabase.CreateAsync();
         await using var factory = new NfvManoServerFactory(database);
         await using var server = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddScoped<IStepHandler, CountingStep>()));
-        using var client = server.CreateClient();
+        // Not server.CreateClient(): a derived factory configures its clients through its parent's ConfigureClient, whose
+        // access token starts the parent's server too, a second Quartz scheduler on the same store without the test's step
+        // handler that takes the run's triggers. /metrics needs no token.
+        using var client = server.Server.CreateClient();
         var engine = server.Services.GetRequiredService<WorkflowEngine>();
         var subject = "vnf-" + Guid.NewGuid();
 
@@ -54,7 +57,8 @@ public sealed class WorkflowSchedulingTests
         await using var database = await TestDatabase.CreateAsync();
         await using var factory = new NfvManoServerFactory(database, new Dictionary<string, string?> { ["Workflows:SweepInterval"] = "00:00:01" });
         await using var server = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddScoped<IStepHandler, CountingStep>()));
-        using var client = server.CreateClient();
+        // Only this server may run: see above (server.CreateClient() would start the parent factory's server as well).
+        _ = server.Server;
         var runId = Guid.NewGuid();
         await using (var scope = server.Services.CreateAsyncScope())
         {
