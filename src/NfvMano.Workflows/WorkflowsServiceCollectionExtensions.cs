@@ -36,7 +36,8 @@ public static class WorkflowsServiceCollectionExtensions
             ["quartz.scheduler.instanceName"] = "nfvmano",
             // Unique per process: clustered nodes must differ, and a restarted node is a new instance.
             ["quartz.scheduler.instanceId"] = "AUTO",
-            // Ten NS operations, each waiting for its VNF operations, take every one of Quartz's default 10 slots.
+            // Runs driven at once; a step that waits for another run yields its slot (StepWaitingException), so the few
+            // slots are not all held by NS operations waiting for VNF operations that need one.
             ["quartz.threadPool.maxConcurrency"] = maxConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         services.AddQuartz(properties, quartz =>

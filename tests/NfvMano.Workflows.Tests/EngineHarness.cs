@@ -54,7 +54,8 @@ public sealed class EngineHarness : IAsyncLifetime
         }
     }
 
-    public ServiceProvider NewServices(string nodeId)
+    /// <summary>An engine's services; <paramref name="lacking"/> names a step handler this "process" does not have.</summary>
+    public ServiceProvider NewServices(string nodeId, string? lacking = null)
     {
         var services = new ServiceCollection();
         if (Database.Provider == DatabaseProvider.Sqlite)
@@ -78,8 +79,10 @@ public sealed class EngineHarness : IAsyncLifetime
         services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
         services.AddSingleton<WorkflowEngine>();
         services.AddSingleton<IWorkflowDispatcher>(new RecordingDispatcher(Dispatched));
-        services.AddScoped<IStepHandler>(_ => new ScriptedStep("test.step", this));
-        services.AddScoped<IStepHandler>(_ => new ScriptedStep("test.other", this));
+        foreach (var key in new[] { "test.step", "test.other" }.Where(k => k != lacking))
+        {
+            services.AddScoped<IStepHandler>(_ => new ScriptedStep(key, this));
+        }
         return services.BuildServiceProvider();
     }
 

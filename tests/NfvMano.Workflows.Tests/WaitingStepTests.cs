@@ -198,6 +198,20 @@ public sealed class WaitingStepTests(EngineHarness harness) : IClassFixture<Engi
         Assert.Equal((2, (string?)null), (harness.Scripts[b].Seen.Last().Attempt, harness.Scripts[b].Seen.Last().WaitingFor));
     }
 
+    [Theory]
+    [InlineData("00:00:15", "00:00:15", false)]
+    [InlineData("00:00:15", "00:00:16", true)]
+    public void Options_MaxStepWaitNotLongerThanTheSweepInterval_AreRejectedNamingTheKey(string sweep, string maxWait, bool valid)
+    {
+        var result = new WorkflowOptionsValidator().Validate(null, new WorkflowOptions { SweepInterval = TimeSpan.Parse(sweep, System.Globalization.CultureInfo.InvariantCulture), MaxStepWait = TimeSpan.Parse(maxWait, System.Globalization.CultureInfo.InvariantCulture) });
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Contains("Workflows:MaxStepWait: must be longer than Workflows:SweepInterval", result.FailureMessage, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>Makes the next execution of a scripted step hang, as <see cref="StepScript.HangFirstExecution"/> does for the first.</summary>
     private sealed class HangingOnce
     {

@@ -242,6 +242,27 @@ public sealed class WorkflowEngineTests(EngineHarness harness) : IClassFixture<E
     }
 
     [Fact]
+    public async Task Run_OnAProcessWithoutOneOfItsStepHandlers_IsLeftUntouchedForOneThatHasIt()
+    {
+        await using var lacking = harness.NewServices("node-old", lacking: "test.other");
+        await using var complete = harness.NewServices("node-new");
+        var (plan, _, _, c, _) = Diamond();
+        var runId = await complete.GetRequiredService<WorkflowEngine>().StartAsync(plan, null, CancellationToken.None);
+
+        var refused = await lacking.GetRequiredService<WorkflowEngine>().RunAsync(runId, CancellationToken.None);
+        var untouched = await harness.QueryAsync(db => db.WorkflowRuns.AsNoTracking().Include(r => r.Steps).SingleAsync(r => r.Id == runId));
+        var finished = await complete.GetRequiredService<WorkflowEngine>().RunAsync(runId, CancellationToken.None);
+
+        Assert.Equal(RunOutcome.NotOwner, refused);
+        Assert.Equal((RunStates.Pending, (string?)null), (untouched.State, untouched.Owner));
+        Assert.All(untouched.Steps, s => Assert.Equal((StepStates.Pending, 0), (s.State, s.Attempts)));
+        Assert.Equal(RunOutcome.Finished, finished);
+        var (state, steps) = await ReadAsync(runId);
+        Assert.Equal(RunStates.Completed, state);
+        Assert.Equal(1, steps[c].Attempts);
+    }
+
+    [Fact]
     public async Task StaleOwner_ThatWakesAfterATakeover_WritesNothingAndStops()
     {
         await using var stale = harness.NewServices("node-stale");

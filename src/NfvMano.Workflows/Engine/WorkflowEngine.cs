@@ -106,6 +106,13 @@ public sealed partial class WorkflowEngine(
     /// </summary>
     public async Task<RunResult> DriveAsync(Guid runId, CancellationToken cancellationToken)
     {
+        if (await MissingHandlersAsync(runId, cancellationToken) is { Count: > 0 } missing)
+        {
+            // A process without a step's handler (an older version in a rolling upgrade, a host configured without a
+            // VIM) leaves the run to one that has it, rather than take the lease and fail the step where it cannot run.
+            LogMissingHandlers(logger, runId, string.Join(", ", missing));
+            return new RunResult(RunOutcome.NotOwner, null);
+        }
         if (!await TryAcquireLeaseAsync(runId, cancellationToken))
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -585,6 +592,15 @@ public sealed partial class WorkflowEngine(
         }
     }
 
+    private async Task<List<string>> MissingHandlersAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
+        var needed = await db.WorkflowSteps.AsNoTracking().Where(s => s.RunId == runId).Select(s => s.Handler).Distinct().ToListAsync(cancellationToken);
+        var handlers = Handlers(scope.ServiceProvider);
+        return [.. needed.Where(h => !handlers.ContainsKey(h)).Order(StringComparer.Ordinal)];
+    }
+
     private async Task<bool> TryAcquireLeaseAsync(Guid runId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -761,6 +777,9 @@ public sealed partial class WorkflowEngine(
 
     [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "Workflow {RunId}: step {Step} {Reason}")]
     private static partial void LogStepGaveUpWaiting(ILogger logger, Guid runId, string step, string reason);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Workflow {RunId} needs step handlers this process does not have ({Handlers}); left to another process")]
+    private static partial void LogMissingHandlers(ILogger logger, Guid runId, string handlers);
 }
 
 /// <summary>A run or its subject is in a state that does not allow what was asked (HTTP 409).</summary>
