@@ -198,6 +198,27 @@ public sealed class WaitingStepTests(EngineHarness harness) : IClassFixture<Engi
         Assert.Equal((2, (string?)null), (harness.Scripts[b].Seen.Last().Attempt, harness.Scripts[b].Seen.Last().WaitingFor));
     }
 
+    [Fact]
+    public async Task Fail_OfARunCancelledWhileAStepWaited_LeavesNoStepSayingItWaits()
+    {
+        await using var node = harness.NewServices("node-a");
+        var engine = node.GetRequiredService<WorkflowEngine>();
+        var (plan, _, b) = Line();
+        harness.Scripts[b] = new StepScript { WaitsBeforeSuccess = 1, RetryAfter = TimeSpan.FromSeconds(2) };
+        var runId = await engine.StartAsync(plan, null, CancellationToken.None);
+        Assert.Equal(RunOutcome.Waiting, (await engine.DriveAsync(runId, CancellationToken.None)).Outcome);
+        await engine.CancelAsync(runId, CancellationToken.None);
+        harness.Time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(RunOutcome.Paused, await engine.RunAsync(runId, CancellationToken.None));
+        var paused = (await LoadAsync(runId)).Steps.Single(s => s.Name == b).Error;
+
+        await engine.FailAsync(runId, CancellationToken.None);
+
+        Assert.StartsWith("Waiting since ", paused, StringComparison.Ordinal);
+        var failed = await LoadAsync(runId);
+        Assert.Equal((RunStates.Failed, (string?)null), (failed.State, failed.Steps.Single(s => s.Name == b).Error));
+    }
+
     [Theory]
     [InlineData("00:00:15", "00:00:15", false)]
     [InlineData("00:00:15", "00:00:16", true)]

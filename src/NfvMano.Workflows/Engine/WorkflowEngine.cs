@@ -193,7 +193,14 @@ public sealed partial class WorkflowEngine(
 
     /// <summary>Gives a paused run up for good (what the operator asks when neither retry nor rollback helps).</summary>
     public Task FailAsync(Guid runId, CancellationToken cancellationToken) =>
-        ControlAsync(runId, [RunStates.Paused], RunStates.Failed, (_, _) => { }, dispatch: false, cancellationToken);
+        ControlAsync(runId, [RunStates.Paused], RunStates.Failed, (run, _) =>
+        {
+            foreach (var step in run.Steps.Where(s => StepWait.Parse(s.Error) is not null))
+            {
+                // Nothing waits any more.
+                step.Error = null;
+            }
+        }, dispatch: false, cancellationToken);
 
     /// <summary>
     /// Asks a run to stop. A run not started yet is rolled back at once (nothing to undo); a running
