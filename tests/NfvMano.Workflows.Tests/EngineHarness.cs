@@ -127,6 +127,9 @@ public sealed class StepScript
     /// <summary>Compensations that yield before one succeeds.</summary>
     public int CompensationWaits { get; set; }
 
+    /// <summary>When set, executions yield until this time (a deliberate wait, not bounded by MaxStepWait).</summary>
+    public DateTimeOffset? WaitUntil { get; set; }
+
     /// <summary>What a yielding step asks for.</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -151,6 +154,11 @@ internal sealed class ScriptedStep(string key, EngineHarness harness) : IStepHan
         harness.Journal.Enqueue("execute:" + context.StepName);
         script.Started.TrySetResult();
         script.Seen.Enqueue((context.Attempt, context.WaitingFor, context.WaitingSince));
+        if (script.WaitUntil is { } until && harness.Time.GetUtcNow() < until)
+        {
+            Interlocked.Increment(ref script.Waits);
+            throw new StepWaitingException(until, $"the appointed time of {context.StepName}", harness.Time.GetUtcNow());
+        }
         if (script.WaitsBeforeSuccess < 0 || script.Waits < script.WaitsBeforeSuccess)
         {
             var waits = Interlocked.Increment(ref script.Waits);

@@ -64,6 +64,55 @@ public sealed class WaitingStepTests(EngineHarness harness) : IClassFixture<Engi
     }
 
     [Fact]
+    public async Task Run_WhenAStepWaitsForAnAppointedTime_WaitsPastMaxStepWaitLookingHourly()
+    {
+        await using var node = harness.NewServices("node-a");
+        var engine = node.GetRequiredService<WorkflowEngine>();
+        var (plan, _, b) = Line();
+        var startedAt = harness.Time.GetUtcNow();
+        harness.Scripts[b] = new StepScript { WaitUntil = startedAt.AddHours(2.5) };
+        var runId = await engine.StartAsync(plan, null, CancellationToken.None);
+
+        var results = new List<RunResult>();
+        for (var i = 0; i < 5 && (results.Count == 0 || results[^1].Outcome == RunOutcome.Waiting); i++)
+        {
+            results.Add(await engine.DriveAsync(runId, CancellationToken.None));
+            harness.Time.Advance(TimeSpan.FromHours(1));
+        }
+
+        Assert.Equal(
+            [new(RunOutcome.Waiting, startedAt.AddHours(1)), new(RunOutcome.Waiting, startedAt.AddHours(2)), new(RunOutcome.Waiting, startedAt.AddHours(2.5)), new(RunOutcome.Finished, null)],
+            results);
+        Assert.True(harness.Scripts[b].WaitUntil > startedAt.Add(EngineHarness.MaxStepWait), "the wait is longer than MaxStepWait");
+        Assert.Equal(RunStates.Completed, (await LoadAsync(runId)).State);
+    }
+
+    [Fact]
+    public async Task Cancel_OfARunParkedForHours_DrivesItAtOnceAndPausesIt()
+    {
+        await using var node = harness.NewServices("node-a");
+        var engine = node.GetRequiredService<WorkflowEngine>();
+        var (plan, _, b) = Line();
+        harness.Scripts[b] = new StepScript { WaitUntil = harness.Time.GetUtcNow().AddDays(3) };
+        var runId = await engine.StartAsync(plan, null, CancellationToken.None);
+        Assert.Equal(RunOutcome.Waiting, (await engine.DriveAsync(runId, CancellationToken.None)).Outcome);
+        while (harness.Dispatched.TryDequeue(out _))
+        {
+        }
+
+        await engine.CancelAsync(runId, CancellationToken.None);
+        var woken = harness.Dispatched.Contains(runId);
+        var result = await engine.DriveAsync(runId, CancellationToken.None);
+
+        Assert.True(woken, "the parked run is dispatched at once");
+        Assert.Equal(RunOutcome.Paused, result.Outcome);
+        var run = await LoadAsync(runId);
+        Assert.Equal(RunStates.Paused, run.State);
+        Assert.Equal("cancelled", run.Error);
+        Assert.Equal(1, harness.Scripts[b].Executions);
+    }
+
+    [Fact]
     public async Task Run_WhenAStepKeepsWaitingPastMaxStepWait_PausesWithAClearMessage()
     {
         await using var node = harness.NewServices("node-a");

@@ -426,18 +426,37 @@ public sealed class NsLcmService(
         return profile.MinInstances;
     }
 
-    /// <summary>Terminates the NS: each VNF it created is terminated and deleted (dependents first), each it adopted let go.</summary>
+    /// <summary>
+    /// Terminates the NS: each VNF it created is terminated and deleted (dependents first), each it adopted let go. With
+    /// a <c>terminationTime</c> ahead, the operation starts now and waits for that time first (the NS stays busy until
+    /// then; a cancel calls it off).
+    /// </summary>
     public async Task<Guid> TerminateAsync(string tenantId, Guid id, JsonObject body, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(body);
+        DateTimeOffset? terminationTime = null;
+        if (body["terminationTime"] is JsonValue given)
+        {
+            terminationTime = given.TryGetValue<string>(out var text) && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.RoundtripKind, out var at)
+                ? at
+                : throw new NsLcmException(VnfLcmErrorKind.Invalid, $"$.terminationTime: '{given.ToJsonString()}' is not a date-time (RFC 3339).");
+        }
         var instance = await OperableAsync(tenantId, id, NsLcmStates.Instantiated, cancellationToken);
         var nsd = await nsds.GetAsync(instance.NsdInfoId, cancellationToken);
         var flavour = nsd.Flavours.First(f => f.FlavourId == instance.FlavourId);
         var members = await db.NsVnfs.AsNoTracking().Where(m => m.NsInstanceId == id).ToListAsync(cancellationToken);
         var plan = NewPlan(instance, flavour.FlavourId, NsLcmStates.Operations.Terminate);
         string[] first = [];
+        if (terminationTime is { } at2 && at2 > time.GetUtcNow())
+        {
+            plan.Step("termination-time", TerminationTimeStep.HandlerKey,
+                new JsonObject { ["terminationTime"] = at2.ToString("O", System.Globalization.CultureInfo.InvariantCulture) });
+            first = ["termination-time"];
+        }
         if (_steersVnffgs && flavour.Vnffgs.Count > 0)
         {
-            plan.Step("vnffgs-remove", Vnffg.RemoveVnffgsStep.HandlerKey, new JsonObject { ["flavourId"] = flavour.FlavourId });
+            plan.Step("vnffgs-remove", Vnffg.RemoveVnffgsStep.HandlerKey, new JsonObject { ["flavourId"] = flavour.FlavourId }, first);
             first = ["vnffgs-remove"];
         }
         // Reverse dependency order: a VNF goes before the VNFs it depends on.

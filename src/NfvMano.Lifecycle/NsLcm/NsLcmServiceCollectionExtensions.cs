@@ -30,6 +30,7 @@ public static class NsLcmServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IStepHandler, AddVnfStep>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IStepHandler, VnfOperationStep>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IStepHandler, NsFinaliseStep>());
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<IStepHandler, TerminationTimeStep>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IStepHandler, CreateNsVirtualLinksStep>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IStepHandler, DeleteNsVirtualLinksStep>());
         return services;

@@ -204,7 +204,7 @@ public sealed partial class WorkflowEngine(
 
     /// <summary>
     /// Asks a run to stop. A run not started yet is rolled back at once (nothing to undo); a running
-    /// one stops after its current steps and pauses.
+    /// one stops after its current steps and pauses; a parked one (a step waiting) is woken to do so now.
     /// </summary>
     public async Task CancelAsync(Guid runId, CancellationToken cancellationToken)
     {
@@ -221,6 +221,12 @@ public sealed partial class WorkflowEngine(
             var run = await LoadAsync(db, runId, cancellationToken) ?? throw new WorkflowNotFoundException(runId);
             throw new WorkflowConflictException($"run {runId} is {run.State}: only a starting, processing or rolling-back run can be cancelled");
         }
+        // A parked run (a step waiting, perhaps for hours) would see the request only when due: a cancel request lets
+        // it be leased before its time (see TryAcquireLeaseAsync), and it is driven now.
+        if (await db.WorkflowRuns.AnyAsync(r => r.Id == runId && r.NotBefore != null && r.NotBefore > now, cancellationToken))
+        {
+            await scope.ServiceProvider.GetRequiredService<IWorkflowDispatcher>().DispatchAsync(runId, cancellationToken);
+        }
     }
 
     /// <summary>Runs whose owner has gone silent (or that were never picked up) and are due.</summary>
@@ -230,7 +236,7 @@ public sealed partial class WorkflowEngine(
         var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
         var now = time.GetUtcNow();
         return await db.WorkflowRuns.AsNoTracking()
-            .Where(r => ActiveStates.Contains(r.State) && (r.Owner == null || r.LeaseExpiresAt < now) && (r.NotBefore == null || r.NotBefore <= now))
+            .Where(r => ActiveStates.Contains(r.State) && (r.Owner == null || r.LeaseExpiresAt < now) && (r.NotBefore == null || r.NotBefore <= now || r.CancelRequested))
             .OrderBy(r => r.CreatedAt)
             .Select(r => r.Id)
             .Take(500)
@@ -501,7 +507,7 @@ public sealed partial class WorkflowEngine(
         var now = time.GetUtcNow();
         var since = StepWait.Parse(step.Error) is { } previous && previous.Compensating == compensating ? previous.Since : now;
         var waited = now - since;
-        if (waited >= Options.MaxStepWait)
+        if (waiting.Until is null && waited >= Options.MaxStepWait)
         {
             var gaveUp = $"gave up waiting for {waiting.WaitingFor} after {waited:c} (longer than {WorkflowOptions.SectionName}:MaxStepWait, {Options.MaxStepWait:c})";
             LogStepGaveUpWaiting(logger, run.Id, step.Name, gaveUp);
@@ -520,7 +526,9 @@ public sealed partial class WorkflowEngine(
         {
             return new(Progress.LostLease);
         }
-        var retryAfter = waiting.RetryAfter < Options.MaxStepWait ? waiting.RetryAfter : Options.MaxStepWait;
+        // A deliberate wait looks again at least hourly (a changed clock, a cancel); others at most every MaxStepWait.
+        var cap = waiting.Until is null ? Options.MaxStepWait : TimeSpan.FromHours(1);
+        var retryAfter = waiting.RetryAfter < cap ? waiting.RetryAfter : cap;
         LogStepWaiting(logger, run.Id, step.Name, waiting.WaitingFor, retryAfter);
         return new(Progress.Continue, now + retryAfter);
     }
@@ -618,7 +626,7 @@ public sealed partial class WorkflowEngine(
         var taken = await db.WorkflowRuns
             .Where(r => r.Id == runId && ActiveStates.Contains(r.State)
                 && (r.Owner == null || r.Owner == node || r.LeaseExpiresAt < now)
-                && (r.NotBefore == null || r.NotBefore <= now))
+                && (r.NotBefore == null || r.NotBefore <= now || r.CancelRequested))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(r => r.Owner, node)
                 .SetProperty(r => r.LeaseExpiresAt, until)

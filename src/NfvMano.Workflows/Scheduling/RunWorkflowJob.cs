@@ -65,9 +65,12 @@ internal sealed class QuartzWorkflowDispatcher(ISchedulerFactory schedulers) : I
     public async Task DispatchAsync(Guid runId, CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
-        // A trigger still waiting to fire will run it: replacing the job would delete that trigger, and a sweeper
-        // re-dispatching every interval could delete each one just after the scheduler had acquired it.
-        if ((await scheduler.GetTriggersOfJob(RunWorkflowJob.KeyFor(runId), cancellationToken)).Count > 0)
+        // A trigger due to fire will run it: replacing the job would delete that trigger, and a sweeper re-dispatching
+        // every interval could delete each one just after the scheduler had acquired it. A trigger due later (a parked
+        // run's) does not count: the run is wanted now (a cancel, a rollback of a run paused while it was parked).
+        var now = DateTimeOffset.UtcNow;
+        var triggers = await scheduler.GetTriggersOfJob(RunWorkflowJob.KeyFor(runId), cancellationToken);
+        if (triggers.Any(t => t.NextFireTimeUtc is not { } next || next <= now))
         {
             return;
         }

@@ -47,8 +47,25 @@ public sealed class StepWaitingException : Exception
         WaitingFor = waitingFor;
     }
 
+    /// <summary>
+    /// A step yields until a time it was asked to wait for (a scheduled termination), waiting for
+    /// <paramref name="waitingFor"/>. Such a wait is the step's purpose, not a symptom: <c>Workflows:MaxStepWait</c> does
+    /// not bound it. The run is parked at most an hour at a time and the step looks again.
+    /// </summary>
+    /// <param name="until">When the step's wait ends.</param>
+    /// <param name="waitingFor">What the step waits for, in words an operator understands.</param>
+    /// <param name="now">The current time.</param>
+    public StepWaitingException(DateTimeOffset until, string waitingFor, DateTimeOffset now)
+        : this(until > now ? until - now : TimeSpan.Zero, waitingFor)
+    {
+        Until = until;
+    }
+
     /// <summary>How long to wait before running the step again.</summary>
     public TimeSpan RetryAfter { get; }
+
+    /// <summary>The end of a deliberate wait (not bounded by <c>Workflows:MaxStepWait</c>), or null.</summary>
+    public DateTimeOffset? Until { get; }
 
     /// <summary>What the step waits for.</summary>
     public string WaitingFor { get; }

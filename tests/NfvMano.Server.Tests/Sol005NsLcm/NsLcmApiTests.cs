@@ -456,6 +456,48 @@ public sealed class NsLcmApiTests
     }
 
     [Fact]
+    public async Task Terminate_AtATimeAhead_WaitsWithoutAWorker_CanBeCalledOff_AndTerminatesWhenDue()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var server = new NfvManoServerFactory(database, Hosts(3));
+        using var client = server.CreateClient();
+        await OnboardNsdAsync(client);
+        var id = await CreateNsAsync(client, "scheduled");
+        await CompletedAsync(client, await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/instantiate", new { nsFlavourId = "standard" }));
+        await ProblemAsync(await client.PostAsJsonAsync($"/nslcm/v1/ns_instances/{id}/terminate", new { terminationTime = "tomorrow" }), HttpStatusCode.BadRequest);
+
+        // Tomorrow: the operation is PROCESSING, its first step says what it waits for, the NS is busy; a cancel ends
+        // the wait at once and a rollback leaves the NS as it was.
+        var later = await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/terminate", new { terminationTime = DateTimeOffset.UtcNow.AddDays(1) });
+        await Task.Delay(500);
+        Assert.Equal("PROCESSING", (string)(await client.GetFromJsonAsync<JsonObject>(later))!["operationState"]!);
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<NfvManoDbContext>();
+            var opId = Guid.Parse(later.Segments[^1]);
+            var step = await db.WorkflowSteps.SingleAsync(s => s.RunId == opId && s.Name == "termination-time");
+            Assert.Contains("for the termination time", step.Error, StringComparison.Ordinal);
+            Assert.Null((await db.WorkflowRuns.SingleAsync(r => r.Id == opId)).Owner);
+        }
+        await ProblemAsync(await client.PostAsJsonAsync($"/nslcm/v1/ns_instances/{id}/heal", new { healNsData = new { } }), HttpStatusCode.Conflict);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"{later}/cancel", null)).StatusCode);
+        Assert.Equal("FAILED_TEMP", (string)(await WaitAsync(client, later, "FAILED_TEMP", "COMPLETED"))["operationState"]!);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"{later}/rollback", null)).StatusCode);
+        Assert.Equal("ROLLED_BACK", (string)(await WaitAsync(client, later, "ROLLED_BACK", "FAILED_TEMP"))["operationState"]!);
+        var ns = await NsAsync(client, id);
+        Assert.Equal("INSTANTIATED", (string)ns["nsState"]!);
+        Assert.Equal(3, ns["vnfInstance"]!.AsArray().Count);
+
+        // In three seconds: the operation waits, then terminates the NS.
+        var due = DateTimeOffset.UtcNow.AddSeconds(3);
+        var soon = await StartAsync(client, $"/nslcm/v1/ns_instances/{id}/terminate", new { terminationTime = due });
+        await CompletedAsync(client, soon);
+        Assert.True(DateTimeOffset.UtcNow >= due, "not terminated before its time");
+        Assert.Equal("NOT_INSTANTIATED", (string)(await NsAsync(client, id))["nsState"]!);
+        Assert.Empty((await client.GetFromJsonAsync<JsonArray>("/vnflcm/v1/vnf_instances"))!);
+    }
+
+    [Fact]
     public async Task Instantiate_WithVnfInstanceData_ReusesTheExistingVnfAndTerminateLetsItGoUntouched()
     {
         await using var database = await TestDatabase.CreateAsync();

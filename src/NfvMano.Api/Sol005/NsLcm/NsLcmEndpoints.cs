@@ -142,10 +142,6 @@ public static class NsLcmEndpoints
     public static async Task<Accepted> Terminate(string nsInstanceId, TerminateNsRequest? body, NsLcmService lcm, HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lcm);
-        if (body?.TerminationTime is { } at && at > DateTimeOffset.UtcNow.AddSeconds(1))
-        {
-            throw new BadRequestProblem($"terminationTime {at:O} is in the future; this NFVO terminates at once only.");
-        }
         return Started(request, await lcm.TerminateAsync(user.TenantOf(), ParseId(nsInstanceId, "NS instance"), body is null ? [] : Params(body), cancellationToken));
     }
 
