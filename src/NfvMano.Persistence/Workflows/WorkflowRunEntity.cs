@@ -82,7 +82,10 @@ public sealed class WorkflowStepEntity
     /// <summary>The step's output (JSON object), merged into the run's data when done.</summary>
     public string? OutputJson { get; set; }
 
-    /// <summary>The last error of the step.</summary>
+    /// <summary>
+    /// The last error of the step; while a running step waits (it yielded), what it waits for and since when
+    /// (<c>Waiting since …</c>, <c>Rolling back, waiting since …</c>).
+    /// </summary>
     public string? Error { get; set; }
 
     /// <summary>Order in which steps completed, for exact reverse compensation.</summary>
