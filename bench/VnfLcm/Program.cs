@@ -148,8 +148,7 @@ static Process StartServer(string work, int port, int hosts)
     start.Environment["Logging__LogLevel__Default"] = "Warning";
     // Room for 50 concurrent firewalls (4 shared cores per cell) while the vRouter's isolated cores still fit.
     start.Environment["NfvMano__VnfLcm__SharedCoresPerCell"] = "4";
-    // Every NS run holds a slot while its VNF runs need slots of their own: room for the NS load (docs/configuration.md).
-    start.Environment["Workflows__MaxConcurrency"] = "200";
+    // Workflows:MaxConcurrency stays at its default (10): an NS step waiting for its VNF's operation gives its slot back.
     // The benchmark is an OSS like any other: a configured API client with every scope, tokens from /oauth2/token
     // (and a token rate limit high enough for 50 clients starting at once).
     start.Environment["NfvMano__Security__Clients__0__ClientId"] = BenchClient;
