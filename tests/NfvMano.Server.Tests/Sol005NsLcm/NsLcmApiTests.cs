@@ -498,6 +498,32 @@ public sealed class NsLcmApiTests
     }
 
     [Fact]
+    public async Task Instantiate_MoreNsAtOnceThanTheSchedulerHasSlots_AllComplete()
+    {
+        // Four slots (the least allowed), five NS operations with two or three NS steps each waiting at once for VNF
+        // operations that need slots too: NS steps must give theirs back while they wait, or nothing moves.
+        await using var database = await TestDatabase.CreateAsync();
+        var settings = Hosts(10);
+        settings["Workflows:MaxConcurrency"] = "4";
+        await using var server = new NfvManoServerFactory(database, settings);
+        using var client = server.CreateClient();
+        await OnboardNsdAsync(client);
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add(await CreateNsAsync(client, $"crowd-{i}"));
+        }
+
+        var ops = await Task.WhenAll(ids.Select(id => StartAsync(client, $"/nslcm/v1/ns_instances/{id}/instantiate", new { nsFlavourId = "standard" })));
+        await Task.WhenAll(ops.Select(op => CompletedAsync(client, op)));
+
+        foreach (var id in ids)
+        {
+            Assert.Equal("INSTANTIATED", (string)(await NsAsync(client, id))["nsState"]!);
+        }
+    }
+
+    [Fact]
     public async Task Instantiate_WithVnfInstanceData_ReusesTheExistingVnfAndTerminateLetsItGoUntouched()
     {
         await using var database = await TestDatabase.CreateAsync();
