@@ -448,10 +448,10 @@ public sealed class NsLcmService(
         var members = await db.NsVnfs.AsNoTracking().Where(m => m.NsInstanceId == id).ToListAsync(cancellationToken);
         var plan = NewPlan(instance, flavour.FlavourId, NsLcmStates.Operations.Terminate);
         string[] first = [];
-        if (terminationTime is { } at2 && at2 > time.GetUtcNow())
+        if (terminationTime is { } due && due > time.GetUtcNow())
         {
             plan.Step("termination-time", TerminationTimeStep.HandlerKey,
-                new JsonObject { ["terminationTime"] = at2.ToString("O", System.Globalization.CultureInfo.InvariantCulture) });
+                new JsonObject { ["terminationTime"] = due.ToString("O", System.Globalization.CultureInfo.InvariantCulture) });
             first = ["termination-time"];
         }
         if (_steersVnffgs && flavour.Vnffgs.Count > 0)

@@ -155,7 +155,7 @@ public sealed class VnfcRealiser(
 
         // Nova takes one server group per server, whose members are servers: the VNF's own rule maps onto it; an NS's
         // rules between VNFs (members are VNFs) do not, and are left to NfvMano's own placement on libvirt VIMs.
-        var novaGroups = grant.Groups.Where(g => !g.Name.StartsWith(SharedPlacementGroups.NamePrefix, StringComparison.Ordinal)).ToList();
+        var novaGroups = grant.Groups.Where(g => g.Member is null).ToList();
         if (novaGroups.Count > 1)
         {
             throw new PermanentStepException(
