@@ -19,6 +19,7 @@ internal static class HostFitter
     private const double MemoryTightness = 0.1;
     private const double VfCellProtection = 0.45;
     private const double RemoteVf = 0.2;
+    private const double RemoteVfFromRichCell = 0.5;
     private const double VfBalance = 3.0;
     private const double PageBalance = 0.3;
     private const double NoSmtProtection = 2.0;
@@ -145,7 +146,24 @@ internal static class HostFitter
                 }
 
                 // Remote VFs are possible (host total was checked); prefer local ones.
-                cost += RemoteVf * (req.VfCount[j] - local) / req.VfCount[j];
+                var remote = req.VfCount[j] - local;
+                cost += RemoteVf * remote / req.VfCount[j];
+
+                // Taking them from a cell that offers several physnets drains what only such a cell
+                // can give (VFs on all of them next to its CPUs), the more so as its pool runs low.
+                // A flat charge instead sent such guests to cells whose page pools others needed.
+                var drain = 0.0;
+                for (var c = 0; c < cells.Length; c++)
+                {
+                    var pool = cells[c].VfIndex(req.VfPhysnet[j]);
+                    if (!chosen.Contains(c) && pool >= 0 && cells[c].VfFree[pool] > 0)
+                    {
+                        var used = 1.0 - ((double)cells[c].VfFree[pool] / cells[c].VfCap[pool]);
+                        drain = Math.Max(drain, (cells[c].VfPhysnet.Length - 1) * used);
+                    }
+                }
+
+                cost += RemoteVfFromRichCell * drain * remote / req.VfCount[j];
             }
         }
 

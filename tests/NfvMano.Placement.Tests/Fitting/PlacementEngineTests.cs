@@ -336,6 +336,26 @@ public sealed class PlacementEngineTests
     }
 
     [Fact]
+    public void Place_PreferredVfs_SpareACellWithSeveralPhysnetsThatIsRunningLow()
+    {
+        // h1's cell 0 is the only place where a guest with VFs on both physnets next to its CPUs can go.
+        var hosts = new[]
+        {
+            Host("h1", Cell(0, 0, 8, vfs: [new VfPool("data1", 4), new VfPool("data2", 4)]), Cell(1, 20, 8)),
+            Host("h2", Cell(0, 0, 8, vfs: new VfPool("data1", 4)), Cell(1, 20, 8, vfs: new VfPool("data2", 4))),
+        };
+        var engine = Engine(hosts);
+        var local = engine.Place(Dedicated("local", 2, vfs: [new SrIovPortRequest("data1", 2), new SrIovPortRequest("data2", 2)]));
+        Assert.Equal("h1", local.Assignment!.Host);
+
+        var req = Dedicated("anywhere", 2, affinity: PciNumaAffinity.Preferred, vfs: [new SrIovPortRequest("data1", 1), new SrIovPortRequest("data2", 1)]);
+        var d = engine.Place(req);
+
+        Assert.True(d.Accepted, d.Reason);
+        Assert.Equal("h2", d.Assignment!.Host);
+    }
+
+    [Fact]
     public void Place_NonVfGuest_KeepsAwayFromTheSrIovCell()
     {
         var hosts = new[] { Host("h1", Cell(0, 0, 4, vfs: new VfPool("data1", 4)), Cell(1, 20, 4)) };
