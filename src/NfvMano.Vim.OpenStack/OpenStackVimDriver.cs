@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using NfvMano.Descriptors.Epa;
 using NfvMano.Vim.Events;
@@ -193,10 +195,164 @@ public sealed class OpenStackVimDriver : IVimDriver
         }
 
         var metadata = new Dictionary<string, string> { [VnfInstanceKey] = spec.Owner.VnfInstanceId, [VnfcKey] = spec.Owner.VnfcId };
-        var server = await _cloud.Nova.CreateServerAsync(
-            new NovaServerRequest(name, flavorId, image.Id, ports, metadata, group, hints.AvailabilityZone), flavor, cancellationToken).ConfigureAwait(false);
+        NovaServer server;
+        for (var attempt = 1; ; attempt++)
+        {
+            var peers = await PeerConstraintsAsync(name, flavor?.Name ?? flavorId, hints, metadata, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                server = await _cloud.Nova.CreateServerAsync(
+                    new NovaServerRequest(name, flavorId, image.Id, ports, metadata, group, peers.Zone)
+                    {
+                        DifferentHostFrom = peers.Apart,
+                        SameHostAs = peers.Together,
+                    },
+                    flavor, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NoValidHostException e) when (peers.Rules.Count > 0)
+            {
+                throw new NoValidHostException(e.Server, e.FlavorDescription, $"{e.Fault}; besides, it must {string.Join("; ", peers.Rules)}");
+            }
+
+            // The hints name the peers that existed when they were read: a peer created at the same moment (another VNF
+            // of the NS instantiated in parallel) did not see this one either. As Nova's compute re-checks server
+            // groups, the later of two clashing servers gives way and is scheduled again, now seeing the other.
+            if (await PeerClashAsync(server, hints.PeerGroups, cancellationToken).ConfigureAwait(false) is not { } clash)
+            {
+                break;
+            }
+
+            await _cloud.Nova.DeleteServerAsync(server.Id, cancellationToken).ConfigureAwait(false);
+            if (attempt == MaxPeerAttempts)
+            {
+                throw new NoValidHostException(name, flavor?.Name ?? flavorId, $"after {attempt} attempts it still {clash}");
+            }
+        }
+
         await _cloud.Nova.StopServerAsync(server.Id, cancellationToken).ConfigureAwait(false);
         return new VimServer(new VimResourceRef(spec.HostId, name), server.Id, spec.Owner, ServerState.Stopped) { Zone = server.AvailabilityZone };
+    }
+
+    /// <summary>The server metadata key that marks a server as one of a member's in a peer group (value: the member).</summary>
+    public static string PeerGroupKey(string group) =>
+        "nfvmano-peers-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(group)))[..16];
+
+    private const int MaxPeerAttempts = 4;
+
+    // What breaks a rule for this server among peers placed before it, or null when none does.
+    private async Task<string?> PeerClashAsync(NovaServer server, IReadOnlyList<PeerGroup> groups, CancellationToken ct)
+    {
+        if (groups.Count == 0)
+        {
+            return null;
+        }
+
+        // An earlier peer still being scheduled has no host yet: wait for it, or both could keep a clashing place.
+        var deadline = _time.GetUtcNow() + _options.ServerTimeout;
+        NovaServer self;
+        List<(PeerGroup Group, NovaServer Peer)> earlier;
+        while (true)
+        {
+            var all = await _cloud.Nova.ListServersWithMetadataAsync(VnfcKey, ct).ConfigureAwait(false);
+            var me = all.FirstOrDefault(s => s.Id == server.Id) ?? server;
+            self = me;
+            earlier = [.. groups.SelectMany(g => all
+                .Where(s => s.Id != me.Id && s.Status != "ERROR"
+                    && s.Metadata.TryGetValue(PeerGroupKey(g.Name), out var member) && member != g.Member
+                    && string.CompareOrdinal(s.Created + s.Id, me.Created + me.Id) < 0)
+                .Select(s => (g, s)))];
+            if (earlier.All(e => e.Peer.Host is not null) || _time.GetUtcNow() > deadline)
+            {
+                break;
+            }
+
+            await Task.Delay(_options.PollInterval, _time, ct).ConfigureAwait(false);
+        }
+
+        foreach (var (g, peer) in earlier)
+        {
+            var (mine, theirs, what) = g.HostScope ? (self.Host, peer.Host, "host") : (self.AvailabilityZone, peer.AvailabilityZone, "zone");
+            if (g.Affinity ? mine != theirs : mine == theirs)
+            {
+                return $"{(g.Affinity ? "is not on the" : "shares its")} {what} {(g.Affinity ? theirs : mine)} {(g.Affinity ? "of" : "with")} server {peer.Name} of group {g.Name}";
+            }
+        }
+
+        return null;
+    }
+
+    private sealed record PeerConstraints(IReadOnlyList<string> Apart, IReadOnlyList<string> Together, string? Zone, IReadOnlyList<string> Rules);
+
+    // Nova's server groups hold servers, not sets of them, and a server joins one: a rule between members (an NS's rule
+    // between its VNFs) becomes scheduler hints naming the other members' servers, found by the key each server of a
+    // member carries, and for zone rules the zone to ask for.
+    private async Task<PeerConstraints> PeerConstraintsAsync(
+        string server, string flavor, ServerSchedulingHints hints, Dictionary<string, string> metadata, CancellationToken ct)
+    {
+        if (hints.PeerGroups.Count == 0)
+        {
+            return new PeerConstraints([], [], hints.AvailabilityZone, []);
+        }
+
+        var apart = new List<string>();
+        var together = new List<string>();
+        var rules = new List<string>();
+        var zone = hints.AvailabilityZone;
+        var others = new Dictionary<PeerGroup, List<NovaServer>>();
+        foreach (var g in hints.PeerGroups)
+        {
+            var key = PeerGroupKey(g.Name);
+            metadata[key] = g.Member;
+            others[g] = [.. (await _cloud.Nova.ListServersWithMetadataAsync(key, ct).ConfigureAwait(false))
+                .Where(s => s.Metadata[key] != g.Member && s.Name != server && s.Status != "ERROR")];
+        }
+
+        // Zone affinity first: it fixes the zone that anti-affinity then has to respect.
+        foreach (var (g, peers) in others.OrderBy(kv => kv.Key.Affinity ? 0 : 1))
+        {
+            if (peers.Count == 0)
+            {
+                continue;
+            }
+
+            if (g.HostScope)
+            {
+                (g.Affinity ? together : apart).AddRange(peers.Select(p => p.Id));
+                rules.Add($"{(g.Affinity ? "share the host of" : "keep off the hosts of")} {peers.Count} server(s) of group {g.Name}");
+                continue;
+            }
+
+            var used = peers.Select(p => p.AvailabilityZone).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
+            if (g.Affinity)
+            {
+                if (used.Count > 1 || (used.Count == 1 && zone is not null && zone != used[0]))
+                {
+                    throw new NoValidHostException(server, flavor,
+                        $"affinity group {g.Name} keeps it in the zone of the other members' servers ({string.Join(", ", used)}), but it is asked for zone {zone ?? used[0]}");
+                }
+
+                zone ??= used.FirstOrDefault();
+                rules.Add($"stay in zone {zone} with the servers of group {g.Name}");
+                continue;
+            }
+
+            if (zone is null)
+            {
+                var zones = await _cloud.Nova.ListAvailabilityZonesAsync(ct).ConfigureAwait(false);
+                zone = zones.FirstOrDefault(z => !used.Contains(z))
+                    ?? throw new NoValidHostException(server, flavor,
+                        $"anti-affinity group {g.Name} keeps it out of the zones of the other members' servers ({string.Join(", ", used)}), and the cloud has no other available zone");
+            }
+            else if (used.Contains(zone))
+            {
+                throw new NoValidHostException(server, flavor,
+                    $"anti-affinity group {g.Name} keeps it out of zone {zone}, where the other members' servers are, but it is asked for that zone");
+            }
+
+            rules.Add($"stay out of zone(s) {string.Join(", ", used)} of the servers of group {g.Name}");
+        }
+
+        return new PeerConstraints(apart, together, zone, rules);
     }
 
     /// <summary>Where Nova really put a server: host, pinning, pages, allocations and VFs.</summary>

@@ -153,9 +153,11 @@ public sealed class VnfcRealiser(
             throw new PermanentStepException($"VDU {vdu.Id}: its requirements cannot be stated to the VIM: {e.Message}", e);
         }
 
-        // Nova takes one server group per server, whose members are servers: the VNF's own rule maps onto it; an NS's
-        // rules between VNFs (members are VNFs) do not, and are left to NfvMano's own placement on libvirt VIMs.
+        // Nova takes one server group per server, whose members are servers: the VNF's own rule maps onto it. An NS's
+        // rules between VNFs (members are VNF instances) become scheduler hints naming the other VNFs' servers.
         var novaGroups = grant.Groups.Where(g => g.Member is null).ToList();
+        var peerGroups = grant.Groups.Where(g => g.Member is not null)
+            .Select(g => new PeerGroup(g.Name, g.Policy == GroupPolicy.Affinity, g.Scope == GroupScope.Host, g.Member!)).ToList();
         if (novaGroups.Count > 1)
         {
             throw new PermanentStepException(
@@ -198,7 +200,8 @@ public sealed class VnfcRealiser(
                 Image = imageName,
                 RootDiskGiB = rootDiskGiB,
                 ServerGroup = novaGroups.SingleOrDefault() is { } group ? ServerGroupName(group.Name) : null,
-                ServerGroupPolicy = novaGroups.SingleOrDefault()?.Policy == Placement.Requests.GroupPolicy.Affinity ? "affinity" : "anti-affinity",
+                ServerGroupPolicy = novaGroups.SingleOrDefault()?.Policy == GroupPolicy.Affinity ? "affinity" : "anti-affinity",
+                PeerGroups = peerGroups,
                 // The grant's zone; the default one leaves the choice to Nova, and the zone it chose is read back below.
                 AvailabilityZone = options.Value.Zone == VnfLcmOptions.DefaultZone ? null : options.Value.Zone,
             },

@@ -15,7 +15,11 @@ namespace NfvMano.Vim.OpenStack.Compute;
 /// <param name="Metadata">Its metadata.</param>
 /// <param name="AvailabilityZone">The availability zone it is in (<c>OS-EXT-AZ:availability_zone</c>), once scheduled.</param>
 public sealed record NovaServer(
-    string Id, string Name, string Status, string? Host, string? Fault, IReadOnlyDictionary<string, string> Metadata, string? AvailabilityZone = null);
+    string Id, string Name, string Status, string? Host, string? Fault, IReadOnlyDictionary<string, string> Metadata, string? AvailabilityZone = null)
+{
+    /// <summary>When Nova accepted the server (its <c>created</c> time, ISO 8601 as Nova writes it), or empty.</summary>
+    public string Created { get; init; } = "";
+}
 
 /// <summary>A flavor as Nova has it.</summary>
 /// <param name="Id">Its id.</param>
@@ -41,7 +45,14 @@ public sealed record NovaFlavor(string Id, string Name, int Vcpus, long RamMiB, 
 /// <param name="AvailabilityZone">The availability zone from the grant, or null.</param>
 public sealed record NovaServerRequest(
     string Name, string FlavorId, string ImageId, IReadOnlyList<string> PortIds,
-    IReadOnlyDictionary<string, string> Metadata, string? ServerGroupId = null, string? AvailabilityZone = null);
+    IReadOnlyDictionary<string, string> Metadata, string? ServerGroupId = null, string? AvailabilityZone = null)
+{
+    /// <summary>Servers (ids) the new one must not share a host with: the <c>different_host</c> scheduler hint.</summary>
+    public IReadOnlyList<string> DifferentHostFrom { get; init; } = [];
+
+    /// <summary>Servers (ids) the new one must share a host with: the <c>same_host</c> scheduler hint.</summary>
+    public IReadOnlyList<string> SameHostAs { get; init; } = [];
+}
 
 /// <summary>Nova: microversion negotiation, flavors, server groups, servers and their actual placement.</summary>
 public sealed class NovaClient
@@ -317,9 +328,26 @@ public sealed class NovaClient
             }
 
             var body = new JsonObject { ["server"] = s };
+            var hints = new JsonObject();
             if (request.ServerGroupId is not null)
             {
-                body["os:scheduler_hints"] = new JsonObject { ["group"] = request.ServerGroupId };
+                hints["group"] = request.ServerGroupId;
+            }
+
+            // Honoured by the scheduler's DifferentHostFilter and SameHostFilter, which the cloud must enable.
+            if (request.DifferentHostFrom.Count > 0)
+            {
+                hints["different_host"] = new JsonArray([.. request.DifferentHostFrom.Select(id => (JsonNode)id)]);
+            }
+
+            if (request.SameHostAs.Count > 0)
+            {
+                hints["same_host"] = new JsonArray([.. request.SameHostAs.Select(id => (JsonNode)id)]);
+            }
+
+            if (hints.Count > 0)
+            {
+                body["os:scheduler_hints"] = hints;
             }
 
             var created = await CallAsync(HttpMethod.Post, "/servers", body, false, cancellationToken).ConfigureAwait(false);
@@ -343,6 +371,17 @@ public sealed class NovaClient
         }
 
         return done;
+    }
+
+    /// <summary>The names of the availability zones that are available, in name order.</summary>
+    public async Task<IReadOnlyList<string>> ListAvailabilityZonesAsync(CancellationToken cancellationToken)
+    {
+        var doc = await CallAsync(HttpMethod.Get, "/os-availability-zone", null, false, cancellationToken).ConfigureAwait(false);
+        return [.. (doc?["availabilityZoneInfo"] as JsonArray ?? [])
+            .Where(z => (bool?)z?["zoneState"]?["available"] ?? false)
+            .Select(z => (string?)z?["zoneName"])
+            .OfType<string>()
+            .Order(StringComparer.Ordinal)];
     }
 
     /// <summary>Powers a server off and waits for SHUTOFF; succeeds when it is already off.</summary>
@@ -446,5 +485,8 @@ public sealed class NovaClient
         (string?)s["OS-EXT-SRV-ATTR:host"],
         (string?)s["fault"]?["message"],
         (s["metadata"] as JsonObject ?? []).ToDictionary(kv => kv.Key, kv => (string?)kv.Value ?? "", StringComparer.Ordinal),
-        (string?)s["OS-EXT-AZ:availability_zone"] is { Length: > 0 } zone ? zone : null);
+        (string?)s["OS-EXT-AZ:availability_zone"] is { Length: > 0 } zone ? zone : null)
+    {
+        Created = (string?)s["created"] ?? "",
+    };
 }

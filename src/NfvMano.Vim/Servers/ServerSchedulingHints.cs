@@ -33,4 +33,10 @@ public sealed record ServerSchedulingHints
 
     /// <summary>The policy of <see cref="ServerGroup"/>: <c>affinity</c>, <c>anti-affinity</c>, <c>soft-affinity</c>, <c>soft-anti-affinity</c>.</summary>
     public string ServerGroupPolicy { get; init; } = "anti-affinity";
+
+    /// <summary>
+    /// Rules between this server's member (its VNF instance) and other members' servers, which a VIM that places
+    /// servers itself must honour beside <see cref="ServerGroup"/>.
+    /// </summary>
+    public IReadOnlyList<PeerGroup> PeerGroups { get; init; } = [];
 }

@@ -141,4 +141,69 @@ public sealed class NetworksAndZonesTests
         Assert.DoesNotContain(left.Servers, s => s.Ref.Name.Contains(stem, StringComparison.Ordinal));
         Assert.DoesNotContain(left.Networks, n => n.Ref.Name.Contains(stem, StringComparison.Ordinal));
     }
+
+    [OpenStackFact]
+    public async Task ZonePeerGroups_PutAnotherMembersServerInAnotherZone_OrInTheSameZone_AndAConflictingZoneIsRefused()
+    {
+        await using var driver = new OpenStackVimDriver(LiveCloud.Connect(), TimeProvider.System);
+        var http = driver.Cloud.Http;
+        var vim = driver.Cloud.Options.Region;
+        var stem = LiveCloud.Unique("zpeer");
+        var zone = stem + "-zone";
+        var apart = new PeerGroup($"ns-{stem}/apart", Affinity: false, HostScope: false, "");
+        var together = new PeerGroup($"ns-{stem}/together", Affinity: true, HostScope: false, "");
+        ServerSpec Spec(string vnfc, string member, string? az, params PeerGroup[] groups) => new()
+        {
+            HostId = vim,
+            Name = $"{stem}-{vnfc}",
+            Owner = new ServerOwner(member, vnfc),
+            VcpuCount = 1,
+            MemoryMiB = 256,
+            Scheduling = new ServerSchedulingHints { Image = stem, AvailabilityZone = az, PeerGroups = [.. groups.Select(g => g with { Member = member })] },
+        };
+        var names = new[] { "a1", "b1", "c1", "d1" };
+        string? aggregate = null;
+        try
+        {
+            var created = await http.SendAsync("compute", HttpMethod.Post, "/os-aggregates",
+                new JsonObject { ["aggregate"] = new JsonObject { ["name"] = stem, ["availability_zone"] = zone } }, cancellationToken: None);
+            aggregate = ((int)created!["aggregate"]!["id"]!).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await http.SendAsync("compute", HttpMethod.Post, $"/os-aggregates/{aggregate}/action",
+                new JsonObject { ["add_host"] = new JsonObject { ["host"] = "nfv-compute-2" } }, cancellationToken: None);
+            var file = Path.Combine(Path.GetTempPath(), stem + ".raw");
+            await File.WriteAllBytesAsync(file, RandomNumberGenerator.GetBytes(4096), None);
+            await driver.CreateImageAsync(new ImageSpec(vim, stem, file, "raw"), None);
+            File.Delete(file);
+
+            var a = await driver.CreateServerAsync(Spec("a1", "vnf-a", zone, apart, together), None);
+            Assert.Equal(zone, a.Zone);
+            // No zone asked for: the rule chooses one the other member is not in.
+            var b = await driver.CreateServerAsync(Spec("b1", "vnf-b", null, apart), None);
+            Assert.Equal("nova", b.Zone);
+            var c = await driver.CreateServerAsync(Spec("c1", "vnf-c", null, together), None);
+            Assert.Equal(zone, c.Zone);
+
+            var refused = await Assert.ThrowsAsync<NoValidHostException>(() => driver.CreateServerAsync(Spec("d1", "vnf-d", zone, apart), None));
+            Assert.Contains($"anti-affinity group {apart.Name} keeps it out of zone {zone}", refused.Fault, StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var vnfc in names)
+            {
+                await driver.DeleteServerAsync(new VimResourceRef(vim, $"{stem}-{vnfc}"), None);
+            }
+
+            if (aggregate is not null)
+            {
+                await http.SendAsync("compute", HttpMethod.Post, $"/os-aggregates/{aggregate}/action",
+                    new JsonObject { ["remove_host"] = new JsonObject { ["host"] = "nfv-compute-2" } }, cancellationToken: None);
+                await http.SendAsync("compute", HttpMethod.Delete, $"/os-aggregates/{aggregate}", allowNotFound: true, cancellationToken: None);
+            }
+
+            await driver.DeleteImageAsync(new VimResourceRef(vim, stem), None);
+        }
+
+        var left = await driver.ListOwnedAsync(None);
+        Assert.DoesNotContain(left.Servers, s => s.Ref.Name.Contains(stem, StringComparison.Ordinal));
+    }
 }

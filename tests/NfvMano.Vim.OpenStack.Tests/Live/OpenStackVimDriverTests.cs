@@ -85,4 +85,57 @@ public sealed class OpenStackVimDriverTests
         Assert.DoesNotContain(left.Networks, n => n.Ref.Name.StartsWith("nfv-" + stem, StringComparison.Ordinal) || n.Ref.Name.Contains("vlan150", StringComparison.Ordinal));
         Assert.DoesNotContain(left.Images, i => i.Ref.Name == stem);
     }
+
+    [OpenStackFact]
+    public async Task PeerGroups_KeepOtherMembersServersOffOrOnTheirHosts_OwnMembersServersDoNotCount_AndNoHostLeftSaysWhy()
+    {
+        var ct = CancellationToken.None;
+        await using var driver = new OpenStackVimDriver(LiveCloud.Connect(), TimeProvider.System);
+        var stem = LiveCloud.Unique("peers");
+        var vim = driver.Cloud.Options.Region;
+        var apart = new PeerGroup($"ns-{stem}/apart", Affinity: false, HostScope: true, "");
+        var together = new PeerGroup($"ns-{stem}/together", Affinity: true, HostScope: true, "");
+        ServerSpec Spec(string vnfc, string member, params PeerGroup[] groups) => new()
+        {
+            HostId = vim,
+            Name = $"{stem}-{vnfc}",
+            Owner = new ServerOwner(member, vnfc),
+            VcpuCount = 1,
+            MemoryMiB = 256,
+            Scheduling = new ServerSchedulingHints { Image = stem, PeerGroups = [.. groups.Select(g => g with { Member = member })] },
+        };
+        var names = new[] { "a1", "b1", "c1", "a2", "d1" };
+        async Task<string> HostOf(ServerSpec spec) =>
+            (await driver.GetPlacementAsync((await driver.CreateServerAsync(spec, ct)).Ref, ct)).Host ?? "(no host)";
+        try
+        {
+            var imageFile = Path.Combine(Path.GetTempPath(), stem + ".raw");
+            await File.WriteAllBytesAsync(imageFile, RandomNumberGenerator.GetBytes(4096), ct);
+            await driver.CreateImageAsync(new ImageSpec(vim, stem, imageFile, "raw"), ct);
+            File.Delete(imageFile);
+
+            var a = await HostOf(Spec("a1", "vnf-a", apart, together));
+            var b = await HostOf(Spec("b1", "vnf-b", apart));
+            Assert.NotEqual(a, b);
+            Assert.Equal(a, await HostOf(Spec("c1", "vnf-c", together)));
+            // The second server of vnf-a may join its own member's host, and must avoid vnf-b's.
+            Assert.Equal(a, await HostOf(Spec("a2", "vnf-a", apart)));
+
+            // Both hosts hold another member's server now.
+            var none = await Assert.ThrowsAsync<NoValidHostException>(() => driver.CreateServerAsync(Spec("d1", "vnf-d", apart), ct));
+            Assert.Contains($"keep off the hosts of 3 server(s) of group {apart.Name}", none.Fault, StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var vnfc in names)
+            {
+                await driver.DeleteServerAsync(new VimResourceRef(vim, $"{stem}-{vnfc}"), ct);
+            }
+
+            await driver.DeleteImageAsync(new VimResourceRef(vim, stem), ct);
+        }
+
+        var left = await driver.ListOwnedAsync(ct);
+        Assert.DoesNotContain(left.Servers, s => s.Ref.Name.Contains(stem, StringComparison.Ordinal));
+    }
 }

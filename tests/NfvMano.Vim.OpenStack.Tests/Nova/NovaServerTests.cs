@@ -66,6 +66,19 @@ public sealed class NovaServerTests
     }
 
     [Fact]
+    public async Task CreateServer_WithPeerServers_SendsDifferentHostAndSameHostHintsBesideTheGroup()
+    {
+        var scripted = new ScriptedCloud((m, p, _) => Nova(m, p));
+        var request = Request(null) with { DifferentHostFrom = ["srv-a", "srv-b"], SameHostAs = ["srv-c"] };
+
+        await scripted.Connect().Nova.CreateServerAsync(request, null, None);
+
+        Assert.Equal(
+            """{"group":"group-1","different_host":["srv-a","srv-b"],"same_host":["srv-c"]}""",
+            Assert.Single(scripted.Sent(HttpMethod.Post, "/servers"))!["os:scheduler_hints"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task CreateServer_WithoutAZone_LeavesTheChoiceToNova_AndRecordsItsChoice()
     {
         var scripted = new ScriptedCloud((m, p, _) => Nova(m, p, zone: "nova"));

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Brings up a real OpenStack control plane on loopback for NfvMano's OpenStack adapter tests:
 # MariaDB, RabbitMQ, Keystone, Placement, Glance, Neutron (ML2: VLAN physnets physnet-data1 and
-# physnet-data2, VXLAN tenant networks, networking-sfc) and Nova (API, conductor, scheduler with NUMATopologyFilter
-# and PciPassthroughFilter, one nova-compute running our fake driver with 2 NUMA cells, SMT siblings,
+# physnet-data2, VXLAN tenant networks, networking-sfc) and Nova (API, conductor, scheduler with NUMATopologyFilter,
+# PciPassthroughFilter, DifferentHostFilter and SameHostFilter, one nova-compute running our fake driver with 2 NUMA cells, SMT siblings,
 # dedicated CPUs, 2 MiB / 1 GiB pages and VFs on both physnets, and a second one without SMT). No systemd: every process is
 # started here, its PID recorded under WORK/run, and down.sh stops them.
 #
@@ -253,7 +253,7 @@ workers = 1
 discover_hosts_in_cells_interval = 2
 workers = 1
 [filter_scheduler]
-enabled_filters = ComputeFilter,ComputeCapabilitiesFilter,ImagePropertiesFilter,ServerGroupAntiAffinityFilter,ServerGroupAffinityFilter,AvailabilityZoneFilter,NUMATopologyFilter,PciPassthroughFilter
+enabled_filters = ComputeFilter,ComputeCapabilitiesFilter,ImagePropertiesFilter,ServerGroupAntiAffinityFilter,ServerGroupAffinityFilter,DifferentHostFilter,SameHostFilter,AvailabilityZoneFilter,NUMATopologyFilter,PciPassthroughFilter
 [compute]
 cpu_shared_set = 0-1,16-17
 cpu_dedicated_set = 2-15,18-31

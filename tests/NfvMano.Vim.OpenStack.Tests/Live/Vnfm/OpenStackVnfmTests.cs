@@ -251,6 +251,87 @@ public sealed class OpenStackVnfmTests
         }
     }
 
+    [OpenStackFact]
+    public async Task LabChainNs_WithAnAntiAffinityRuleBetweenItsFirewalls_HasThemOnDifferentNovaHosts_AndTerminateLeavesNothing()
+    {
+        // Nova's server groups hold servers, and a server joins one: the NS's rule between two VNFs reaches Nova as
+        // different_host hints naming the other VNF's servers.
+        var cloud = LiveCloud.Connect();
+        await using var database = await TestDatabase.CreateAsync();
+        await using var server = new NfvManoServerFactory(database, Settings());
+        using var client = server.CreateClient();
+        var instances = new List<Guid>();
+        string? nsId = null;
+        try
+        {
+            await OnboardAsync(client, "firewall");
+            await OnboardNsdAsync(client, "nsd-lab-chain");
+            var created = await client.PostAsJsonAsync("/nslcm/v1/ns_instances", new { nsdId = "7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e20", nsName = "lab-apart", nsDescription = "NS rule on Nova" });
+            Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+            nsId = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+
+            await CompletedAsync(client, await StartAsync(client, $"/nslcm/v1/ns_instances/{nsId}/instantiate", new
+            {
+                nsFlavourId = "lab",
+                additionalAffinityOrAntiAffinityRule = new object[] { new { vnfProfileId = new[] { "fw_first", "fw_second" }, affinityOrAntiAffiinty = "ANTI_AFFINITY", scope = "NFVI_NODE" } },
+            }));
+
+            var ns = (await client.GetFromJsonAsync<JsonObject>($"/nslcm/v1/ns_instances/{nsId}"))!;
+            var vnfIds = ns["vnfInstance"]!.AsArray().Select(v => Guid.Parse((string)v!["id"]!)).ToList();
+            instances.AddRange(vnfIds);
+            Assert.Equal(2, vnfIds.Count);
+            var hosts = new List<string>();
+            foreach (var id in vnfIds)
+            {
+                var instance = await InstanceAsync(client, id);
+                await AssertVnfcsAreNovasAsync(cloud, instance, id.ToString("N")[..8], 1);
+                hosts.Add((string)instance["instantiatedVnfInfo"]!["vnfcResourceInfo"]![0]!["metadata"]!["host"]!);
+            }
+            Assert.True(hosts.Distinct().Count() == 2, $"both firewalls are on {hosts[0]}");
+
+            await CompletedAsync(client, await StartAsync(client, $"/nslcm/v1/ns_instances/{nsId}/terminate", new { }));
+            Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/nslcm/v1/ns_instances/{nsId}")).StatusCode);
+            nsId = null;
+            var names = await OwnedServerNamesAsync(cloud);
+            Assert.DoesNotContain(names, n => vnfIds.Any(id => n.Contains(id.ToString("N")[..8], StringComparison.Ordinal)));
+        }
+        finally
+        {
+            if (nsId is not null)
+            {
+                await client.PostAsJsonAsync($"/nslcm/v1/ns_instances/{nsId}/terminate", new { });
+            }
+
+            await RemoveLeftoversAsync(cloud, instances);
+        }
+    }
+
+    private static async Task OnboardNsdAsync(HttpClient client, string sample)
+    {
+        using var create = new HttpRequestMessage(HttpMethod.Post, "/nsd/v1/ns_descriptors") { Content = JsonContent.Create(new JsonObject()) };
+        create.Headers.Add("Version", "2.8.0");
+        var created = await client.SendAsync(create);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        using var upload = new HttpRequestMessage(HttpMethod.Put, $"/nsd/v1/ns_descriptors/{id}/nsd_content") { Content = new ByteArrayContent(Zip(sample)) };
+        upload.Content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
+        upload.Headers.Add("Version", "2.8.0");
+        Assert.Equal(HttpStatusCode.Accepted, (await client.SendAsync(upload)).StatusCode);
+        for (var i = 0; i < 600; i++)
+        {
+            using var get = new HttpRequestMessage(HttpMethod.Get, $"/nsd/v1/ns_descriptors/{id}");
+            get.Headers.Add("Version", "2.8.0");
+            var info = (await (await client.SendAsync(get)).Content.ReadFromJsonAsync<JsonObject>())!;
+            if ((string)info["nsdOnboardingState"]! == "ONBOARDED")
+            {
+                return;
+            }
+            Assert.NotEqual("ERROR", (string)info["nsdOnboardingState"]!);
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"NSD {sample} was not onboarded");
+    }
+
     private static async Task<string> CreateFlavorAsync(OpenStackCloud cloud, string name, int vcpus, int ramMiB, int diskGiB)
     {
         var created = await cloud.Http.SendAsync("compute", HttpMethod.Post, "/flavors", new JsonObject
