@@ -254,12 +254,12 @@ public sealed class OpenStackVimDriver : IVimDriver
         while (true)
         {
             var all = await _cloud.Nova.ListServersWithMetadataAsync(VnfcKey, ct).ConfigureAwait(false);
-            var me = all.FirstOrDefault(s => s.Id == server.Id) ?? server;
-            self = me;
+            self = all.FirstOrDefault(s => s.Id == server.Id) ?? server;
+            var order = self.Created + self.Id;
             earlier = [.. groups.SelectMany(g => all
-                .Where(s => s.Id != me.Id && s.Status != "ERROR"
+                .Where(s => s.Id != server.Id && s.Status != "ERROR"
                     && s.Metadata.TryGetValue(PeerGroupKey(g.Name), out var member) && member != g.Member
-                    && string.CompareOrdinal(s.Created + s.Id, me.Created + me.Id) < 0)
+                    && string.CompareOrdinal(s.Created + s.Id, order) < 0)
                 .Select(s => (g, s)))];
             if (earlier.All(e => e.Peer.Host is not null) || _time.GetUtcNow() > deadline)
             {
@@ -298,13 +298,13 @@ public sealed class OpenStackVimDriver : IVimDriver
         var together = new List<string>();
         var rules = new List<string>();
         var zone = hints.AvailabilityZone;
+        var ours = await _cloud.Nova.ListServersWithMetadataAsync(VnfcKey, ct).ConfigureAwait(false);
         var others = new Dictionary<PeerGroup, List<NovaServer>>();
         foreach (var g in hints.PeerGroups)
         {
             var key = PeerGroupKey(g.Name);
             metadata[key] = g.Member;
-            others[g] = [.. (await _cloud.Nova.ListServersWithMetadataAsync(key, ct).ConfigureAwait(false))
-                .Where(s => s.Metadata[key] != g.Member && s.Name != server && s.Status != "ERROR")];
+            others[g] = [.. ours.Where(s => s.Metadata.TryGetValue(key, out var member) && member != g.Member && s.Name != server && s.Status != "ERROR")];
         }
 
         // Zone affinity first: it fixes the zone that anti-affinity then has to respect.

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using NfvMano.Vim.OpenStack.Flavors;
 
 namespace NfvMano.Vim.OpenStack.Tests.Live;
@@ -34,6 +35,33 @@ internal static class LiveCloud
             Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
         };
         return System.Text.Json.JsonSerializer.Deserialize<FlavorRequest>(golden["request"], json)!;
+    }
+
+    /// <summary>
+    /// Puts nfv-compute-2 alone into an availability zone of its own, as an operator would (a host aggregate), and
+    /// returns the aggregate's id for <see cref="RemoveZoneAsync"/>; nfv-compute-1 stays in Nova's default zone.
+    /// </summary>
+    public static async Task<string> ZoneOfComputeTwoAsync(OpenStackCloud cloud, string zone)
+    {
+        var created = await cloud.Http.SendAsync("compute", HttpMethod.Post, "/os-aggregates",
+            new JsonObject { ["aggregate"] = new JsonObject { ["name"] = zone, ["availability_zone"] = zone } }, cancellationToken: CancellationToken.None);
+        var aggregate = ((int)created!["aggregate"]!["id"]!).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await cloud.Http.SendAsync("compute", HttpMethod.Post, $"/os-aggregates/{aggregate}/action",
+            new JsonObject { ["add_host"] = new JsonObject { ["host"] = "nfv-compute-2" } }, cancellationToken: CancellationToken.None);
+        return aggregate;
+    }
+
+    /// <summary>Takes the zone of <see cref="ZoneOfComputeTwoAsync"/> away again; nothing when <paramref name="aggregate"/> is null.</summary>
+    public static async Task RemoveZoneAsync(OpenStackCloud cloud, string? aggregate)
+    {
+        if (aggregate is null)
+        {
+            return;
+        }
+
+        await cloud.Http.SendAsync("compute", HttpMethod.Post, $"/os-aggregates/{aggregate}/action",
+            new JsonObject { ["remove_host"] = new JsonObject { ["host"] = "nfv-compute-2" } }, allowNotFound: true, cancellationToken: CancellationToken.None);
+        await cloud.Http.SendAsync("compute", HttpMethod.Delete, $"/os-aggregates/{aggregate}", allowNotFound: true, cancellationToken: CancellationToken.None);
     }
 
     private static string Env(string name) =>

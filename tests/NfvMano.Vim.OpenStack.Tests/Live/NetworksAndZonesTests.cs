@@ -92,11 +92,7 @@ public sealed class NetworksAndZonesTests
         string? aggregate = null;
         try
         {
-            var created = await http.SendAsync("compute", HttpMethod.Post, "/os-aggregates",
-                new JsonObject { ["aggregate"] = new JsonObject { ["name"] = stem, ["availability_zone"] = zone } }, cancellationToken: None);
-            aggregate = ((int)created!["aggregate"]!["id"]!).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await http.SendAsync("compute", HttpMethod.Post, $"/os-aggregates/{aggregate}/action",
-                new JsonObject { ["add_host"] = new JsonObject { ["host"] = "nfv-compute-2" } }, cancellationToken: None);
+            aggregate = await LiveCloud.ZoneOfComputeTwoAsync(driver.Cloud, zone);
 
             var file = Path.Combine(Path.GetTempPath(), stem + ".raw");
             await File.WriteAllBytesAsync(file, RandomNumberGenerator.GetBytes(4096), None);
@@ -126,12 +122,7 @@ public sealed class NetworksAndZonesTests
                 await driver.DeleteServerAsync(new VimResourceRef(vim, name), None);
             }
 
-            if (aggregate is not null)
-            {
-                await http.SendAsync("compute", HttpMethod.Post, $"/os-aggregates/{aggregate}/action",
-                    new JsonObject { ["remove_host"] = new JsonObject { ["host"] = "nfv-compute-2" } }, cancellationToken: None);
-                await http.SendAsync("compute", HttpMethod.Delete, $"/os-aggregates/{aggregate}", allowNotFound: true, cancellationToken: None);
-            }
+            await LiveCloud.RemoveZoneAsync(driver.Cloud, aggregate);
 
             await driver.DeleteNetworkAsync(network, None);
             await driver.DeleteImageAsync(image, None);
@@ -146,7 +137,6 @@ public sealed class NetworksAndZonesTests
     public async Task ZonePeerGroups_PutAnotherMembersServerInAnotherZone_OrInTheSameZone_AndAConflictingZoneIsRefused()
     {
         await using var driver = new OpenStackVimDriver(LiveCloud.Connect(), TimeProvider.System);
-        var http = driver.Cloud.Http;
         var vim = driver.Cloud.Options.Region;
         var stem = LiveCloud.Unique("zpeer");
         var zone = stem + "-zone";
@@ -165,11 +155,7 @@ public sealed class NetworksAndZonesTests
         string? aggregate = null;
         try
         {
-            var created = await http.SendAsync("compute", HttpMethod.Post, "/os-aggregates",
-                new JsonObject { ["aggregate"] = new JsonObject { ["name"] = stem, ["availability_zone"] = zone } }, cancellationToken: None);
-            aggregate = ((int)created!["aggregate"]!["id"]!).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await http.SendAsync("compute", HttpMethod.Post, $"/os-aggregates/{aggregate}/action",
-                new JsonObject { ["add_host"] = new JsonObject { ["host"] = "nfv-compute-2" } }, cancellationToken: None);
+            aggregate = await LiveCloud.ZoneOfComputeTwoAsync(driver.Cloud, zone);
             var file = Path.Combine(Path.GetTempPath(), stem + ".raw");
             await File.WriteAllBytesAsync(file, RandomNumberGenerator.GetBytes(4096), None);
             await driver.CreateImageAsync(new ImageSpec(vim, stem, file, "raw"), None);
@@ -193,12 +179,7 @@ public sealed class NetworksAndZonesTests
                 await driver.DeleteServerAsync(new VimResourceRef(vim, $"{stem}-{vnfc}"), None);
             }
 
-            if (aggregate is not null)
-            {
-                await http.SendAsync("compute", HttpMethod.Post, $"/os-aggregates/{aggregate}/action",
-                    new JsonObject { ["remove_host"] = new JsonObject { ["host"] = "nfv-compute-2" } }, cancellationToken: None);
-                await http.SendAsync("compute", HttpMethod.Delete, $"/os-aggregates/{aggregate}", allowNotFound: true, cancellationToken: None);
-            }
+            await LiveCloud.RemoveZoneAsync(driver.Cloud, aggregate);
 
             await driver.DeleteImageAsync(new VimResourceRef(vim, stem), None);
         }

@@ -165,14 +165,10 @@ public sealed class OpenStackVnfmTests
         // An operator's availability zone: nfv-compute-2 alone, as a host aggregate, for the duration of the test.
         var cloud = LiveCloud.Connect();
         var zone = LiveCloud.Unique("zone");
-        var created = await cloud.Http.SendAsync("compute", HttpMethod.Post, "/os-aggregates",
-            new JsonObject { ["aggregate"] = new JsonObject { ["name"] = zone, ["availability_zone"] = zone } }, cancellationToken: None);
-        var aggregate = ((int)created!["aggregate"]!["id"]!).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var aggregate = await LiveCloud.ZoneOfComputeTwoAsync(cloud, zone);
         var instances = new List<Guid>();
         try
         {
-            await cloud.Http.SendAsync("compute", HttpMethod.Post, $"/os-aggregates/{aggregate}/action",
-                new JsonObject { ["add_host"] = new JsonObject { ["host"] = "nfv-compute-2" } }, cancellationToken: None);
             await using var database = await TestDatabase.CreateAsync();
             var settings = Settings();
             settings["NfvMano:VnfLcm:Zone"] = zone;
@@ -194,9 +190,7 @@ public sealed class OpenStackVnfmTests
         finally
         {
             await RemoveLeftoversAsync(cloud, instances);
-            await cloud.Http.SendAsync("compute", HttpMethod.Post, $"/os-aggregates/{aggregate}/action",
-                new JsonObject { ["remove_host"] = new JsonObject { ["host"] = "nfv-compute-2" } }, allowNotFound: true, cancellationToken: None);
-            await cloud.Http.SendAsync("compute", HttpMethod.Delete, $"/os-aggregates/{aggregate}", allowNotFound: true, cancellationToken: None);
+            await LiveCloud.RemoveZoneAsync(cloud, aggregate);
         }
     }
 
