@@ -1,5 +1,7 @@
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using NfvMano.Vim.OpenStack.Flavors;
+using NfvMano.Vim.Storage;
 
 namespace NfvMano.Vim.OpenStack.Tests.Live;
 
@@ -35,6 +37,21 @@ internal static class LiveCloud
             Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
         };
         return System.Text.Json.JsonSerializer.Deserialize<FlavorRequest>(golden["request"], json)!;
+    }
+
+    /// <summary>Uploads an image of <paramref name="bytes"/> random bytes named <paramref name="name"/> through the driver.</summary>
+    public static async Task<VimImage> RandomImageAsync(OpenStackVimDriver driver, string name, int bytes = 4096)
+    {
+        var file = Path.Combine(Path.GetTempPath(), name + ".raw");
+        await File.WriteAllBytesAsync(file, RandomNumberGenerator.GetBytes(bytes));
+        try
+        {
+            return await driver.CreateImageAsync(new ImageSpec(driver.Cloud.Options.Region, name, file, "raw"), CancellationToken.None);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using NfvMano.Vim.Networks;
 using NfvMano.Vim.Servers;
@@ -94,10 +93,7 @@ public sealed class NetworksAndZonesTests
         {
             aggregate = await LiveCloud.ZoneOfComputeTwoAsync(driver.Cloud, zone);
 
-            var file = Path.Combine(Path.GetTempPath(), stem + ".raw");
-            await File.WriteAllBytesAsync(file, RandomNumberGenerator.GetBytes(4096), None);
-            await driver.CreateImageAsync(new ImageSpec(vim, stem, file, "raw"), None);
-            File.Delete(file);
+            await LiveCloud.RandomImageAsync(driver, stem);
             await driver.CreateNetworkAsync(new NetworkSpec(vim, network.Name) { Subnets = [new SubnetSpec("172.16.0.0/24")] }, None);
 
             var edge = await driver.CreateServerAsync(Spec(servers[0], zone), None);
@@ -156,10 +152,7 @@ public sealed class NetworksAndZonesTests
         try
         {
             aggregate = await LiveCloud.ZoneOfComputeTwoAsync(driver.Cloud, zone);
-            var file = Path.Combine(Path.GetTempPath(), stem + ".raw");
-            await File.WriteAllBytesAsync(file, RandomNumberGenerator.GetBytes(4096), None);
-            await driver.CreateImageAsync(new ImageSpec(vim, stem, file, "raw"), None);
-            File.Delete(file);
+            await LiveCloud.RandomImageAsync(driver, stem);
 
             var a = await driver.CreateServerAsync(Spec("a1", "vnf-a", zone, apart, together), None);
             Assert.Equal(zone, a.Zone);

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using NfvMano.Vim.Networks;
 using NfvMano.Vim.Servers;
 using NfvMano.Vim.Storage;
@@ -35,10 +34,7 @@ public sealed class OpenStackVimDriverTests
         var serverRef = new VimResourceRef(vim, stem);
         try
         {
-            var imageFile = Path.Combine(Path.GetTempPath(), stem + ".raw");
-            await File.WriteAllBytesAsync(imageFile, RandomNumberGenerator.GetBytes(8192), ct);
-            var image = await driver.CreateImageAsync(new ImageSpec(vim, stem, imageFile, "raw"), ct);
-            File.Delete(imageFile);
+            var image = await LiveCloud.RandomImageAsync(driver, stem, 8192);
             var mgmt = await driver.CreateNetworkAsync(new NetworkSpec(vim, stem + "-mgmt"), ct);
             var server = await driver.CreateServerAsync(spec, ct);
             Assert.Equal(stem, server.Ref.Name);
@@ -109,10 +105,7 @@ public sealed class OpenStackVimDriverTests
             (await driver.GetPlacementAsync((await driver.CreateServerAsync(spec, ct)).Ref, ct)).Host ?? "(no host)";
         try
         {
-            var imageFile = Path.Combine(Path.GetTempPath(), stem + ".raw");
-            await File.WriteAllBytesAsync(imageFile, RandomNumberGenerator.GetBytes(4096), ct);
-            await driver.CreateImageAsync(new ImageSpec(vim, stem, imageFile, "raw"), ct);
-            File.Delete(imageFile);
+            await LiveCloud.RandomImageAsync(driver, stem);
 
             var a = await HostOf(Spec("a1", "vnf-a", apart, together));
             var b = await HostOf(Spec("b1", "vnf-b", apart));
