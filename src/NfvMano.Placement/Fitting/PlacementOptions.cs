@@ -19,6 +19,6 @@ namespace NfvMano.Placement.Fitting;
 public sealed record PlacementOptions(
     HostPreference Preference = HostPreference.Spread,
     double CpuAllocationRatio = 4.0,
-    int CandidateHosts = 8,
+    int CandidateHosts = 16,
     bool IsolateOnSmt = true,
     double IsolateOnSmtHeadroom = 0.4);

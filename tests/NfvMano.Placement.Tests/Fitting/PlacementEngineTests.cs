@@ -137,6 +137,18 @@ public sealed class PlacementEngineTests
     }
 
     [Fact]
+    public void Place_PinnedGuests_SpreadOverCells_TheOneWithMostFreeCpusAfterwardsFirst()
+    {
+        var hosts = new[] { Host("h1", Cell(0, 0, 8), Cell(1, 100, 8)) };
+        var engine = Engine(hosts);
+        var a = engine.Place(Dedicated("a", 4));
+        var b = engine.Place(Dedicated("b", 4));
+
+        Assert.True(a.Accepted && b.Accepted);
+        Assert.NotEqual(a.Assignment!.Cells[0].HostCell, b.Assignment!.Cells[0].HostCell);
+    }
+
+    [Fact]
     public void Place_TwoGuestNodes_WhenOnlyOneCellHasCpus_RejectsNamingEachCell()
     {
         var d = Engine(Host("h1", Cell(0, 0, 4), Cell(1, 20, 1))).Place(Dedicated("r1", 8, nodes: 2));
