@@ -23,10 +23,10 @@ public static class ResultWriter
         w.WriteString("runtime", RuntimeInformation.FrameworkDescription);
         w.WriteStartObject("config");
         w.WriteString("policy", scenario.Preference.ToString().ToLowerInvariant());
-        w.WriteString("hostOrder", options.Preference.ToString().ToLowerInvariant() + " by free memory inside each host shape; the first " + options.CandidateHosts + " fitting hosts of every shape compete on fit cost");
+        w.WriteString("hostOrder", options.Preference.ToString().ToLowerInvariant() + " by free memory inside each host shape; the first " + outcome.Engine.CandidateHosts + " fitting hosts of every shape compete on fit cost");
         w.WriteBoolean("isolateOnSmt", options.IsolateOnSmt);
         w.WriteString("weigher", "spread pinned CPUs over cells; whole cores kept, tight page pools, SR-IOV cells kept for SR-IOV guests; memory order breaks ties");
-        w.WriteNumber("candidateHosts", options.CandidateHosts);
+        w.WriteNumber("candidateHosts", outcome.Engine.CandidateHosts);
         w.WriteNumber("threads", 1);
         w.WriteString("jit", "tiered compilation off: methods are fully optimised at first call (JIT time falls inside the loop)");
 #if DEBUG

@@ -42,6 +42,7 @@ public sealed class PlacementEngine
         }
 
         var list = hosts.ToList();
+        CandidateHosts = Options.CandidatesFor(list.Count);
         if (list.Count >= 1 << HostIndexBits)
         {
             throw new InventoryException($"{list.Count} hosts exceed the engine's limit of {(1 << HostIndexBits) - 1}");
@@ -80,6 +81,9 @@ public sealed class PlacementEngine
 
     /// <summary>The options the engine runs with.</summary>
     public PlacementOptions Options { get; }
+
+    /// <summary>How many fitting hosts of each shape compete on fit cost per decision.</summary>
+    public int CandidateHosts { get; }
 
     /// <summary>The live assignments by request id.</summary>
     public IReadOnlyDictionary<string, Assignment> Live => _live;
@@ -367,7 +371,7 @@ public sealed class PlacementEngine
                         bestPlan = plan;
                     }
 
-                    if (++found >= Options.CandidateHosts)
+                    if (++found >= CandidateHosts)
                     {
                         break;
                     }

