@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -72,8 +71,8 @@ public sealed class NsForwardingGraphTests(ITestOutputHelper output)
             await bridge.EnsureBridgeAsync(None);
             Assert.Equal(0, await fleet.RunToExitAsync("migrate"));
             client = (await fleet.StartAsync("nfg")).Client;
-            await OnboardVnfPackageAsync(client, "firewall");
-            await OnboardNsdAsync(client, "nsd-lab-chain");
+            await Sol005Catalogue.OnboardVnfPackageAsync(client, HostTools.ZipSample("firewall"));
+            await Sol005Catalogue.OnboardNsdAsync(client, HostTools.ZipSample("nsd-lab-chain"));
 
             var created = await client.PostAsJsonAsync($"{NsLcm}/ns_instances", new { nsdId = "7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e20", nsName = "lab-chain", nsDescription = "VNFFG end to end" });
             Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
@@ -200,62 +199,6 @@ public sealed class NsForwardingGraphTests(ITestOutputHelper output)
         }
         throw new TimeoutException($"{occ} did not complete: {last?.ToJsonString()}");
     }
-
-    private static async Task OnboardVnfPackageAsync(HttpClient client, string sample)
-    {
-        var created = await client.PostAsJsonAsync("/vnfpkgm/v1/vnf_packages", new JsonObject());
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
-        await UploadAsync(client, $"/vnfpkgm/v1/vnf_packages/{id}/package_content", sample, null);
-        await WaitOnboardedAsync(client, $"/vnfpkgm/v1/vnf_packages/{id}", "onboardingState", null);
-    }
-
-    private static async Task OnboardNsdAsync(HttpClient client, string sample)
-    {
-        using var create = new HttpRequestMessage(HttpMethod.Post, "/nsd/v1/ns_descriptors") { Content = JsonContent.Create(new JsonObject()) };
-        create.Headers.Add("Version", "2.8.0");
-        var created = await client.SendAsync(create);
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
-        await UploadAsync(client, $"/nsd/v1/ns_descriptors/{id}/nsd_content", sample, "2.8.0");
-        await WaitOnboardedAsync(client, $"/nsd/v1/ns_descriptors/{id}", "nsdOnboardingState", "2.8.0");
-    }
-
-    private static async Task UploadAsync(HttpClient client, string path, string sample, string? version)
-    {
-        using var upload = new HttpRequestMessage(HttpMethod.Put, path) { Content = new ByteArrayContent(ZipSample(sample)) };
-        upload.Content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
-        if (version is not null)
-        {
-            upload.Headers.Add("Version", version);
-        }
-        var response = await client.SendAsync(upload);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
-
-    private static async Task WaitOnboardedAsync(HttpClient client, string path, string stateField, string? version)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (DateTime.UtcNow < deadline)
-        {
-            using var get = new HttpRequestMessage(HttpMethod.Get, path);
-            if (version is not null)
-            {
-                get.Headers.Add("Version", version);
-            }
-            var info = (await (await client.SendAsync(get)).Content.ReadFromJsonAsync<JsonObject>())!;
-            var state = (string)info[stateField]!;
-            if (state == "ONBOARDED")
-            {
-                return;
-            }
-            Assert.True(state != "ERROR", info.ToJsonString());
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"{path} was not onboarded within a minute");
-    }
-
-
 
     private static string Tail(string log) => log.Length <= 20_000 ? log : log[^20_000..];
 }

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -259,7 +258,7 @@ public sealed class OpenStackVnfmTests
         try
         {
             await OnboardAsync(client, "firewall");
-            await OnboardNsdAsync(client, "nsd-lab-chain");
+            await Sol005Catalogue.OnboardNsdAsync(client, Zip("nsd-lab-chain"));
             var created = await client.PostAsJsonAsync("/nslcm/v1/ns_instances", new { nsdId = "7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e20", nsName = "lab-apart", nsDescription = "NS rule on Nova" });
             Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
             nsId = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
@@ -298,32 +297,6 @@ public sealed class OpenStackVnfmTests
 
             await RemoveLeftoversAsync(cloud, instances);
         }
-    }
-
-    private static async Task OnboardNsdAsync(HttpClient client, string sample)
-    {
-        using var create = new HttpRequestMessage(HttpMethod.Post, "/nsd/v1/ns_descriptors") { Content = JsonContent.Create(new JsonObject()) };
-        create.Headers.Add("Version", "2.8.0");
-        var created = await client.SendAsync(create);
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
-        using var upload = new HttpRequestMessage(HttpMethod.Put, $"/nsd/v1/ns_descriptors/{id}/nsd_content") { Content = new ByteArrayContent(Zip(sample)) };
-        upload.Content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
-        upload.Headers.Add("Version", "2.8.0");
-        Assert.Equal(HttpStatusCode.Accepted, (await client.SendAsync(upload)).StatusCode);
-        for (var i = 0; i < 600; i++)
-        {
-            using var get = new HttpRequestMessage(HttpMethod.Get, $"/nsd/v1/ns_descriptors/{id}");
-            get.Headers.Add("Version", "2.8.0");
-            var info = (await (await client.SendAsync(get)).Content.ReadFromJsonAsync<JsonObject>())!;
-            if ((string)info["nsdOnboardingState"]! == "ONBOARDED")
-            {
-                return;
-            }
-            Assert.NotEqual("ERROR", (string)info["nsdOnboardingState"]!);
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"NSD {sample} was not onboarded");
     }
 
     private static async Task<string> CreateFlavorAsync(OpenStackCloud cloud, string name, int vcpus, int ramMiB, int diskGiB)
@@ -663,26 +636,8 @@ public sealed class OpenStackVnfmTests
         return output.ToArray();
     }
 
-    private static async Task<string> OnboardAsync(HttpClient client, string sample, Func<string, string, string>? edit = null)
-    {
-        var created = await client.PostAsJsonAsync("/vnfpkgm/v1/vnf_packages", new JsonObject());
-        created.EnsureSuccessStatusCode();
-        var id = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
-        using var content = new ByteArrayContent(Zip(sample, edit));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
-        Assert.Equal(HttpStatusCode.Accepted, (await client.PutAsync($"/vnfpkgm/v1/vnf_packages/{id}/package_content", content)).StatusCode);
-        for (var i = 0; i < 600; i++)
-        {
-            var package = (await client.GetFromJsonAsync<JsonObject>($"/vnfpkgm/v1/vnf_packages/{id}"))!;
-            if ((string)package["onboardingState"]! == "ONBOARDED")
-            {
-                return (string)package["vnfdId"]!;
-            }
-            Assert.NotEqual("ERROR", (string)package["onboardingState"]!);
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"package {sample} was not onboarded");
-    }
+    private static Task<string> OnboardAsync(HttpClient client, string sample, Func<string, string, string>? edit = null) =>
+        Sol005Catalogue.OnboardVnfPackageAsync(client, Zip(sample, edit));
 
     private static async Task<JsonObject> WaitAsync(HttpClient client, Uri location, params string[] states)
     {
