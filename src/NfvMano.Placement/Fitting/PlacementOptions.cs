@@ -27,7 +27,7 @@ public sealed record PlacementOptions(
     /// The candidates per host shape on a fleet of <paramref name="hosts"/>: the set value, or
     /// ⌈1.6 √hosts⌉ and at least 8 (16 at 100 hosts, 51 at 1,000, 160 at 10,000). A larger fleet
     /// holds more good fits than its first few hosts (at 1,000 hosts × 20,000 requests, 51 accepted
-    /// 200–450 more per profile than 16); at 100 hosts, more than 16 accepted fewer on fragmenting
+    /// 108–348 more per profile than 16); at 100 hosts, more than 16 accepted fewer on fragmenting
     /// fleets. The square root keeps the cost per decision sublinear in the fleet.
     /// </summary>
     public int CandidatesFor(int hosts) => CandidateHosts ?? Math.Max(8, (int)Math.Ceiling(1.6 * Math.Sqrt(hosts)));
