@@ -23,7 +23,6 @@ internal static class HostFitter
     private const double RemoteVf = 0.2;
     private const double RemoteVfFromRichCell = 0.5;
     private const double VfBalance = 3.0;
-    private const double PageBalance = 0.3;
     private const double NoSmtProtection = 1.0;
 
     private const int MaxCellsForPermutations = 16;
@@ -284,19 +283,6 @@ internal static class HostFitter
         }
 
         return true;
-    }
-
-    private static bool WantsVfOn(CellState cell, FitRequest req)
-    {
-        foreach (var p in cell.VfPhysnet)
-        {
-            if (req.WantsVf(p))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     public static bool CpuFits(CellState cell, FitRequest req, int v, PlacementOptions options)
