@@ -2,6 +2,7 @@ using Microsoft.Playwright;
 using NfvMano.Lifecycle.Catalogue;
 using NfvMano.Lifecycle.Catalogue.VnfPackages;
 using NfvMano.Persistence.Audit;
+using NfvMano.Testing;
 
 namespace NfvMano.Console.Tests;
 

@@ -3,6 +3,7 @@ using NfvMano.Console.Accounts;
 using NfvMano.Lifecycle.Catalogue;
 using NfvMano.Lifecycle.VnfLcm;
 using NfvMano.Persistence.VnfLcm;
+using NfvMano.Testing;
 
 namespace NfvMano.Console.Tests;
 

@@ -10,6 +10,7 @@ using NfvMano.Persistence;
 using NfvMano.Persistence.Catalogue;
 using NfvMano.Persistence.Console;
 using NfvMano.Persistence.VnfLcm;
+using NfvMano.Testing;
 
 namespace NfvMano.Console.Tests;
 

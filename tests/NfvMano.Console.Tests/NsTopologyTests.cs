@@ -5,6 +5,7 @@ using NfvMano.Lifecycle.Catalogue.VnfPackages;
 using NfvMano.Lifecycle.NsLcm;
 using NfvMano.Persistence;
 using NfvMano.Persistence.NsLcm;
+using NfvMano.Testing;
 
 namespace NfvMano.Console.Tests;
 

@@ -163,7 +163,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         var created = await client.PostAsJsonAsync("/vnfpkgm/v1/vnf_packages", new JsonObject());
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
-        using var zip = new ByteArrayContent(ZipSample(sample));
+        using var zip = new ByteArrayContent(Samples.Zip(sample));
         zip.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
         Assert.Equal(HttpStatusCode.Accepted, (await client.PutAsync(new Uri($"/vnfpkgm/v1/vnf_packages/{id}/package_content", UriKind.Relative), zip)).StatusCode);
         var deadline = DateTime.UtcNow.AddMinutes(1);

@@ -71,8 +71,8 @@ public sealed class NsForwardingGraphTests(ITestOutputHelper output)
             await bridge.EnsureBridgeAsync(None);
             Assert.Equal(0, await fleet.RunToExitAsync("migrate"));
             client = (await fleet.StartAsync("nfg")).Client;
-            await Sol005Catalogue.OnboardVnfPackageAsync(client, HostTools.ZipSample("firewall"));
-            await Sol005Catalogue.OnboardNsdAsync(client, HostTools.ZipSample("nsd-lab-chain"));
+            await Sol005Catalogue.OnboardVnfPackageAsync(client, Samples.Zip("firewall"));
+            await Sol005Catalogue.OnboardNsdAsync(client, Samples.Zip("nsd-lab-chain"));
 
             var created = await client.PostAsJsonAsync($"{NsLcm}/ns_instances", new { nsdId = "7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e20", nsName = "lab-chain", nsDescription = "VNFFG end to end" });
             Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());

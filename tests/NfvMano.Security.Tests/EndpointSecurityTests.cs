@@ -10,10 +10,10 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NfvMano.Api.Sol013;
-using NfvMano.Lifecycle.Tests.Support;
 using NfvMano.Persistence;
 using NfvMano.Persistence.Grants;
 using NfvMano.Persistence.NsLcm;
+using NfvMano.Testing;
 
 namespace NfvMano.Security.Tests;
 

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using NfvMano.Lifecycle.Tests.Support;
 using NfvMano.Server.Tests;
 using NfvMano.Testing;
 

@@ -19,7 +19,7 @@ public sealed class OpenApiDocumentTests
         using var client = server.CreateClient();
 
         var live = Normalise(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
-        var file = Path.Combine(RepositoryRoot(), "docs", "openapi", "v1.json");
+        var file = Samples.RepositoryFile("docs", "openapi", "v1.json");
         if (Environment.GetEnvironmentVariable("NFVMANO_UPDATE_OPENAPI") == "1")
         {
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
@@ -37,15 +37,5 @@ public sealed class OpenApiDocumentTests
         var document = JsonNode.Parse(json)!.AsObject();
         document.Remove("servers");
         return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
-    }
-
-    private static string RepositoryRoot()
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "NfvMano.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
-        }
-        return root;
     }
 }

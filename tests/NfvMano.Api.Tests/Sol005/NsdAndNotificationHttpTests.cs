@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using NfvMano.Lifecycle.Tests.Support;
+using NfvMano.Testing;
 
 namespace NfvMano.Api.Tests.Sol005;
 

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Text.Json.Nodes;
-using NfvMano.Lifecycle.Tests.Support;
 using NfvMano.Server.Tests;
 using NfvMano.Testing;
 

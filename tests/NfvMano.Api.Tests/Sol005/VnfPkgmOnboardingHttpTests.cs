@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using NfvMano.Lifecycle.Tests.Support;
+using NfvMano.Testing;
 
 namespace NfvMano.Api.Tests.Sol005;
 

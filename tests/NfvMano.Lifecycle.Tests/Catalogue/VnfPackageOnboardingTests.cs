@@ -5,6 +5,7 @@ using NfvMano.Lifecycle.Catalogue.VnfPackages;
 using NfvMano.Lifecycle.Notifications;
 using Microsoft.Extensions.DependencyInjection;
 using NfvMano.Lifecycle.Tests.Support;
+using NfvMano.Testing;
 
 namespace NfvMano.Lifecycle.Tests.Catalogue;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using NfvMano.Lifecycle.Catalogue;
 using NfvMano.Lifecycle.Tests.Support;
+using NfvMano.Testing;
 
 namespace NfvMano.Lifecycle.Tests.Catalogue;
 

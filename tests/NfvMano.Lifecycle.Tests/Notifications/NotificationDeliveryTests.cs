@@ -6,6 +6,7 @@ using NfvMano.Lifecycle.Catalogue;
 using NfvMano.Lifecycle.Notifications;
 using NfvMano.Lifecycle.Tests.Support;
 using NfvMano.Persistence.Catalogue;
+using NfvMano.Testing;
 
 namespace NfvMano.Lifecycle.Tests.Notifications;
 

@@ -1,9 +1,9 @@
-using System.IO.Compression;
 using NfvMano.Descriptors.Csar;
 using NfvMano.Descriptors.Vnfd;
 using NfvMano.Lifecycle.Realisation;
 using NfvMano.Placement;
 using NfvMano.Placement.Inventory;
+using NfvMano.Testing;
 using NfvMano.Vim.Inventory;
 using NfvMano.Vim.Servers;
 
@@ -33,15 +33,7 @@ public sealed class RealisationPipelineTests
 
     private static VnfDescriptor SampleVnfd(string name)
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "NfvMano.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
-        }
-        var folder = Path.Combine(root, "descriptors", name);
-        using var zip = new MemoryStream();
-        ZipFile.CreateFromDirectory(folder, zip);
-        zip.Position = 0;
+        using var zip = new MemoryStream(Samples.Zip(name));
         var result = CsarReader.Read(zip);
         Assert.True(result.IsValid, string.Join("\n", result.Problems));
         return result.Vnfd!;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.IO.Compression;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -96,7 +95,7 @@ internal sealed class VnfLcmHarness : IAsyncDisposable
     /// <summary>Stores a sample package of <c>descriptors/</c> as ONBOARDED and ENABLED; returns its VNFD id.</summary>
     public async Task<string> OnboardAsync(string sample)
     {
-        var zip = Zip(sample);
+        var zip = Samples.Zip(sample);
         var vnfd = CsarReader.Read(new MemoryStream(zip)).Vnfd ?? throw new InvalidOperationException($"{sample} does not parse");
         await DbAsync(async db =>
         {
@@ -187,29 +186,6 @@ internal sealed class VnfLcmHarness : IAsyncDisposable
         var target = Path.Combine(dir.FullName, "node.xml");
         File.Copy(Path.Combine(AppContext.BaseDirectory, "VnfLcm", "Fixtures", nodeFile), target);
         return "test://" + target;
-    }
-
-    private static byte[] Zip(string sample)
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "NfvMano.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
-        }
-        var folder = Path.Combine(root, "descriptors", sample);
-        using var output = new MemoryStream();
-        using (var archive = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-                .Where(f => !Path.GetFileName(f).StartsWith("EXPECTED", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-            {
-                var entry = archive.CreateEntry(Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/'));
-                using var target = entry.Open();
-                using var source = File.OpenRead(file);
-                source.CopyTo(target);
-            }
-        }
-        return output.ToArray();
     }
 
     private sealed class BackgroundDispatcher(Func<WorkflowEngine> engine, Action<Task> track) : IWorkflowDispatcher

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -17,16 +16,6 @@ namespace NfvMano.Server.Tests.Sol003;
 /// </summary>
 public sealed class VnfLcmApiTests
 {
-    internal static string RepositoryFile(params string[] parts)
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "NfvMano.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
-        }
-        return Path.Combine([root, .. parts]);
-    }
-
     internal static Dictionary<string, string?> TwoHosts()
     {
         // The subscriber below listens nowhere: deliveries are checked in the database, not received.
@@ -35,9 +24,9 @@ public sealed class VnfLcmApiTests
         {
             var prefix = $"NfvMano:Vim:Libvirt:Hosts:{i}:";
             settings[prefix + "Id"] = $"compute-{i + 1}";
-            settings[prefix + "Uri"] = "test://" + RepositoryFile("tests", "NfvMano.Lifecycle.Tests", "VnfLcm", "Fixtures", "node-both-nics-on-cell0.xml");
+            settings[prefix + "Uri"] = "test://" + Samples.RepositoryFile("tests", "NfvMano.Lifecycle.Tests", "VnfLcm", "Fixtures", "node-both-nics-on-cell0.xml");
             settings[prefix + "DomainType"] = "test";
-            settings[prefix + "CapabilitiesFile"] = RepositoryFile("tests", "NfvMano.Lifecycle.Tests", "VnfLcm", "Fixtures", "caps-2s-xeon-smt-2m-1g.xml");
+            settings[prefix + "CapabilitiesFile"] = Samples.RepositoryFile("tests", "NfvMano.Lifecycle.Tests", "VnfLcm", "Fixtures", "caps-2s-xeon-smt-2m-1g.xml");
             settings[prefix + "StoragePool"] = "nfv-pool";
             settings[prefix + "PhysicalNetworks:ens1f0"] = "physnet-data1";
             settings[prefix + "PhysicalNetworks:ens2f0"] = "physnet-data2";
@@ -45,30 +34,12 @@ public sealed class VnfLcmApiTests
         return settings;
     }
 
-    internal static byte[] Zip(string sample)
-    {
-        var folder = RepositoryFile("descriptors", sample);
-        using var output = new MemoryStream();
-        using (var archive = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-                .Where(f => !Path.GetFileName(f).StartsWith("EXPECTED", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-            {
-                var entry = archive.CreateEntry(Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/'));
-                using var target = entry.Open();
-                using var source = File.OpenRead(file);
-                source.CopyTo(target);
-            }
-        }
-        return output.ToArray();
-    }
-
     internal static async Task<string> OnboardAsync(HttpClient client, string sample)
     {
         var created = await client.PostAsJsonAsync("/vnfpkgm/v1/vnf_packages", new JsonObject());
         created.EnsureSuccessStatusCode();
         var id = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
-        using var content = new ByteArrayContent(Zip(sample));
+        using var content = new ByteArrayContent(Samples.Zip(sample));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
         Assert.Equal(HttpStatusCode.Accepted, (await client.PutAsync($"/vnfpkgm/v1/vnf_packages/{id}/package_content", content)).StatusCode);
         for (var i = 0; i < 600; i++)

@@ -31,7 +31,7 @@ public sealed class NsLcmApiTests
         var created = await client.SendAsync(create);
         created.EnsureSuccessStatusCode();
         var id = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
-        using var upload = new HttpRequestMessage(HttpMethod.Put, $"/nsd/v1/ns_descriptors/{id}/nsd_content") { Content = new ByteArrayContent(VnfLcmApiTests.Zip("nsd-service-chain")) };
+        using var upload = new HttpRequestMessage(HttpMethod.Put, $"/nsd/v1/ns_descriptors/{id}/nsd_content") { Content = new ByteArrayContent(Samples.Zip("nsd-service-chain")) };
         upload.Content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
         upload.Headers.Add("Version", "2.8.0");
         Assert.Equal(HttpStatusCode.Accepted, (await client.SendAsync(upload)).StatusCode);

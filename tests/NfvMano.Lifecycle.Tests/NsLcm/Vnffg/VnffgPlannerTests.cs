@@ -5,6 +5,7 @@ using NfvMano.Lifecycle.NsLcm.Vnffg;
 using NfvMano.Lifecycle.Tests.Support;
 using NfvMano.Lifecycle.VnfLcm;
 using NfvMano.Placement.Claims;
+using NfvMano.Testing;
 
 namespace NfvMano.Lifecycle.Tests.NsLcm.Vnffg;
 

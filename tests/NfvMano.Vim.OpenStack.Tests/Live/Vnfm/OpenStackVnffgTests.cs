@@ -5,6 +5,7 @@ using NfvMano.Lifecycle.NsLcm.Vnffg;
 using NfvMano.Lifecycle.VnfLcm;
 using NfvMano.Placement.Claims;
 using NfvMano.Server.Vim;
+using NfvMano.Testing;
 using NfvMano.Vim.OpenStack.Compute;
 using NfvMano.Vim.OpenStack.Flavors;
 using NfvMano.Vim.OpenStack.Networking;
@@ -34,7 +35,7 @@ public sealed class OpenStackVnffgTests
             Descriptors.Epa.CpuPolicy.Shared, Descriptors.Epa.ThreadPolicy.Unspecified, 1, 256, [], null, Descriptors.Epa.PciNumaAffinity.Unspecified, [])));
         string? imageId = null;
         var servers = new List<string>();
-        using var zip = new MemoryStream(OpenStackVnfmTests.Zip("nsd-service-chain"));
+        using var zip = new MemoryStream(Samples.Zip("nsd-service-chain"));
         var read = CsarReader.Read(zip);
         Assert.True(read.IsValid, string.Join("\n", read.Problems));
         var flavour = read.Nsd!.Flavours.Single();

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -258,7 +257,7 @@ public sealed class OpenStackVnfmTests
         try
         {
             await OnboardAsync(client, "firewall");
-            await Sol005Catalogue.OnboardNsdAsync(client, Zip("nsd-lab-chain"));
+            await Sol005Catalogue.OnboardNsdAsync(client, Samples.Zip("nsd-lab-chain"));
             var created = await client.PostAsJsonAsync("/nslcm/v1/ns_instances", new { nsdId = "7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e20", nsName = "lab-apart", nsDescription = "NS rule on Nova" });
             Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
             nsId = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
@@ -590,54 +589,8 @@ public sealed class OpenStackVnfmTests
         return (string)packages.Single(p => (string?)p!["vnfdId"] == vnfdId)!["id"]!;
     }
 
-    private static string RepositoryFile(params string[] parts)
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "NfvMano.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
-        }
-        return Path.Combine([root, .. parts]);
-    }
-
-    // An edited text file's SHA-256 in the manifest is replaced by its new one, so the package still verifies.
-    internal static byte[] Zip(string sample, Func<string, string, string>? edit = null)
-    {
-        var folder = RepositoryFile("descriptors", sample);
-        var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Where(f => !Path.GetFileName(f).StartsWith("EXPECTED", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
-            .ToDictionary(f => Path.GetRelativePath(folder, f).Replace(Path.DirectorySeparatorChar, '/'), File.ReadAllBytes);
-        if (edit is not null)
-        {
-            foreach (var path in files.Keys.Where(p => p.EndsWith(".yaml", StringComparison.Ordinal)).ToList())
-            {
-                var before = files[path];
-                var after = System.Text.Encoding.UTF8.GetBytes(edit(path, System.Text.Encoding.UTF8.GetString(before)));
-                if (after.AsSpan().SequenceEqual(before))
-                {
-                    continue;
-                }
-                files[path] = after;
-                var manifest = files.Keys.Single(p => p.EndsWith(".mf", StringComparison.Ordinal));
-                files[manifest] = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(files[manifest]).Replace(
-                    Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(before)),
-                    Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(after)), StringComparison.Ordinal));
-            }
-        }
-        using var output = new MemoryStream();
-        using (var archive = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (path, content) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
-            {
-                using var target = archive.CreateEntry(path).Open();
-                target.Write(content);
-            }
-        }
-        return output.ToArray();
-    }
-
     private static Task<string> OnboardAsync(HttpClient client, string sample, Func<string, string, string>? edit = null) =>
-        Sol005Catalogue.OnboardVnfPackageAsync(client, Zip(sample, edit));
+        Sol005Catalogue.OnboardVnfPackageAsync(client, Samples.Zip(sample, edit));
 
     private static async Task<JsonObject> WaitAsync(HttpClient client, Uri location, params string[] states)
     {
