@@ -3,26 +3,30 @@ using System.Text.Json;
 using NfvMano.Placement.Bench;
 using NfvMano.Placement.Fitting;
 
-// Usage: SCENARIO.json RESULT.json [--candidates N] [--order spread|pack] [--no-isolate-on-smt]
+// Usage: SCENARIO.json RESULT.json [--candidates N] [--order spread|pack] [--isolate-headroom F] [--no-isolate-on-smt]
+//        --pooled-estimate SCENARIO.json
+const string Usage = "usage: NfvMano.Placement.Bench SCENARIO.json RESULT.json [--candidates N] [--order spread|pack] [--isolate-headroom F] [--no-isolate-on-smt]\n"
+    + "       NfvMano.Placement.Bench --pooled-estimate SCENARIO.json";
+if (args.Length == 2 && args[0] == "--pooled-estimate")
+{
+    if (await LoadAsync(args[1]) is not { } pooled)
+    {
+        return 2;
+    }
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{pooled.Name}: {pooled.CreateCount} creates; pooled fleet accepts {PooledEstimate.Fleet(pooled)}, pooled with VF locality {PooledEstimate.WithVfLocality(pooled)}"));
+    return 0;
+}
+
 if (args.Length < 2)
 {
-    await Console.Error.WriteLineAsync("usage: NfvMano.Placement.Bench SCENARIO.json RESULT.json [--candidates N] [--order spread|pack] [--no-isolate-on-smt]");
+    await Console.Error.WriteLineAsync(Usage);
     return 2;
 }
 
-Scenario scenario;
-try
+if (await LoadAsync(args[0]) is not { } scenario)
 {
-    await using var input = File.OpenRead(args[0]);
-    using var doc = await JsonDocument.ParseAsync(input);
-    scenario = ScenarioReader.Read(doc);
-
-    // Entries refer into the document; clone what the loop reads so the document can go.
-    scenario = scenario with { Entries = [.. scenario.Entries.Select(e => e.Clone())] };
-}
-catch (Exception e) when (e is IOException or JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
-{
-    await Console.Error.WriteLineAsync($"{args[0]}: {e.Message}");
     return 2;
 }
 
@@ -62,3 +66,21 @@ var accepted = outcome.Decisions.Count(d => d.Accepted);
 await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
     $"{scenario.Name}: accepted {accepted} of {outcome.Decisions.Count}, {outcome.Seconds:F3} s, {outcome.Decisions.Count / outcome.Seconds:F0} decisions/s"));
 return 0;
+
+static async Task<Scenario?> LoadAsync(string path)
+{
+    try
+    {
+        await using var input = File.OpenRead(path);
+        using var doc = await JsonDocument.ParseAsync(input);
+        var scenario = ScenarioReader.Read(doc);
+
+        // Entries refer into the document; clone what the loop reads so the document can go.
+        return scenario with { Entries = [.. scenario.Entries.Select(e => e.Clone())] };
+    }
+    catch (Exception e) when (e is IOException or JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
+    {
+        await Console.Error.WriteLineAsync($"{path}: {e.Message}");
+        return null;
+    }
+}
