@@ -15,6 +15,7 @@ using NfvMano.Vim.Ovs.Cli;
 using NfvMano.Vim.Ovs.Diagnostics;
 using Xunit.Abstractions;
 using static NfvMano.EndToEnd.Tests.HostTools;
+using static NfvMano.Testing.LcmOperations;
 
 namespace NfvMano.EndToEnd.Tests;
 
@@ -173,13 +174,6 @@ public sealed class NsForwardingGraphTests(ITestOutputHelper output)
         {
             Assert.DoesNotContain(trace.Cookies, ChainCookie.IsChainCookie);
         }
-    }
-
-    private static async Task<Uri> StartAsync(HttpClient client, string path, object body)
-    {
-        var response = await client.PostAsJsonAsync(path, body);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return response.Headers.Location!;
     }
 
     private static async Task CompletedAsync(HttpClient client, ServerFleet fleet, Uri occ)

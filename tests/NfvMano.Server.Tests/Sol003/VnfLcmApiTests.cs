@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NfvMano.Persistence;
 using NfvMano.Testing;
+using static NfvMano.Testing.LcmOperations;
 
 namespace NfvMano.Server.Tests.Sol003;
 
@@ -53,34 +54,6 @@ public sealed class VnfLcmApiTests
             await Task.Delay(100);
         }
         throw new TimeoutException($"package {sample} was not onboarded");
-    }
-
-    private static async Task<JsonObject> WaitAsync(HttpClient client, Uri location, params string[] states)
-    {
-        for (var i = 0; i < 1200; i++)
-        {
-            var occ = (await client.GetFromJsonAsync<JsonObject>(location))!;
-            if (states.Contains((string)occ["operationState"]!))
-            {
-                return occ;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"{location} did not reach {string.Join("/", states)}");
-    }
-
-    private static async Task CompletedAsync(HttpClient client, Uri location)
-    {
-        var occ = await WaitAsync(client, location, "COMPLETED", "FAILED_TEMP");
-        Assert.True((string)occ["operationState"]! == "COMPLETED", occ.ToJsonString());
-    }
-
-    private static async Task<Uri> StartAsync(HttpClient client, string path, object body)
-    {
-        var response = await client.PostAsJsonAsync(path, body);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
-        return response.Headers.Location!;
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NfvMano.Persistence;
 using NfvMano.Testing;
+using static NfvMano.Testing.LcmOperations;
 
 namespace NfvMano.Server.Tests.Sol003;
 
@@ -106,27 +107,9 @@ public sealed class VnfLcmChangeTasksAndFiltersTests
 
     private static async Task<Uri> StartAsync(HttpClient client, string path, object body, string version)
     {
-        var response = await client.PostAsJsonAsync(path, body);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
-        Assert.Contains(version + "vnf_lcm_op_occs/", response.Headers.Location!.ToString(), StringComparison.Ordinal);
-        return response.Headers.Location!;
-    }
-
-    private static async Task CompletedAsync(HttpClient client, Uri location)
-    {
-        for (var i = 0; i < 1200; i++)
-        {
-            var occ = (await client.GetFromJsonAsync<JsonObject>(location))!;
-            var state = (string)occ["operationState"]!;
-            if (state is "COMPLETED" or "FAILED_TEMP" or "FAILED" or "ROLLED_BACK")
-            {
-                Assert.True(state == "COMPLETED", occ.ToJsonString());
-                return;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"{location} did not settle");
+        var location = await LcmOperations.StartAsync(client, path, body);
+        Assert.Contains(version + "vnf_lcm_op_occs/", location.ToString(), StringComparison.Ordinal);
+        return location;
     }
 
     // Deliveries are checked in the database: the callback listens nowhere.

@@ -8,6 +8,7 @@ using NfvMano.Lifecycle.VnfLcm;
 using NfvMano.Persistence;
 using NfvMano.Server.Tests.Sol003;
 using NfvMano.Testing;
+using static NfvMano.Testing.LcmOperations;
 
 namespace NfvMano.Server.Tests.Sol005NsLcm;
 
@@ -71,34 +72,6 @@ public sealed class NsLcmApiTests
         var response = await client.SendAsync(get);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-    }
-
-    internal static async Task<JsonObject> WaitAsync(HttpClient client, Uri location, params string[] states)
-    {
-        for (var i = 0; i < 1800; i++)
-        {
-            var occ = (await client.GetFromJsonAsync<JsonObject>(location))!;
-            if (states.Contains((string)occ["operationState"]!))
-            {
-                return occ;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"{location} did not reach {string.Join("/", states)}");
-    }
-
-    internal static async Task CompletedAsync(HttpClient client, Uri location)
-    {
-        var occ = await WaitAsync(client, location, "COMPLETED", "FAILED_TEMP", "FAILED", "ROLLED_BACK");
-        Assert.True((string)occ["operationState"]! == "COMPLETED", occ.ToJsonString());
-    }
-
-    internal static async Task<Uri> StartAsync(HttpClient client, string path, object body)
-    {
-        var response = await client.PostAsJsonAsync(path, body);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
-        return response.Headers.Location!;
     }
 
     private static async Task<JsonObject> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)

@@ -8,6 +8,7 @@ using NfvMano.Persistence;
 using NfvMano.Server.Tests;
 using NfvMano.Testing;
 using NfvMano.Vim.OpenStack.Networking;
+using static NfvMano.Testing.LcmOperations;
 
 namespace NfvMano.Vim.OpenStack.Tests.Live.Vnfm;
 
@@ -591,31 +592,4 @@ public sealed class OpenStackVnfmTests
 
     private static Task<string> OnboardAsync(HttpClient client, string sample, Func<string, string, string>? edit = null) =>
         Sol005Catalogue.OnboardVnfPackageAsync(client, Samples.Zip(sample, edit));
-
-    private static async Task<JsonObject> WaitAsync(HttpClient client, Uri location, params string[] states)
-    {
-        for (var i = 0; i < 3000; i++)
-        {
-            var occ = (await client.GetFromJsonAsync<JsonObject>(location))!;
-            if (states.Contains((string)occ["operationState"]!))
-            {
-                return occ;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"{location} did not reach {string.Join("/", states)}");
-    }
-
-    private static async Task CompletedAsync(HttpClient client, Uri location)
-    {
-        var occ = await WaitAsync(client, location, "COMPLETED", "FAILED_TEMP");
-        Assert.True((string)occ["operationState"]! == "COMPLETED", occ.ToJsonString());
-    }
-
-    private static async Task<Uri> StartAsync(HttpClient client, string path, object body)
-    {
-        var response = await client.PostAsJsonAsync(path, body);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return response.Headers.Location!;
-    }
 }
