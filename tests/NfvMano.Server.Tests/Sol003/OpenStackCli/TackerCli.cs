@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace NfvMano.Server.Tests.Sol003.OpenStackCli;
@@ -9,53 +8,11 @@ namespace NfvMano.Server.Tests.Sol003.OpenStackCli;
 /// </summary>
 public sealed class TackerCli(Uri endpoint, int apiVersion, string workingDirectory, string accessToken)
 {
-    /// <summary>The <c>openstack</c> executable on PATH, if any.</summary>
-    public static string? Executable { get; } = (Environment.GetEnvironmentVariable("PATH") ?? "")
-        .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-        .Select(dir => Path.Combine(dir, "openstack"))
-        .FirstOrDefault(File.Exists);
+    private readonly NfvMano.Testing.OpenStackCli _cli = new(endpoint, workingDirectory, accessToken);
 
-    /// <summary>Runs <c>openstack vnflcm …</c> and returns what it exited with and printed.</summary>
-    public async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo(Executable ?? throw new InvalidOperationException("no openstack CLI on PATH"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
-        };
-        string[] common = ["--os-auth-type", "admin_token", "--os-token", accessToken, "--os-endpoint", endpoint.ToString().TrimEnd('/'), "--os-tacker-api-version", apiVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), "vnflcm"];
-        foreach (var arg in (string[])[.. common, .. args])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        // Only what the command line says: no cloud of the machine's user may leak in.
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("OS_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-
-        start.Environment["HOME"] = workingDirectory;
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"openstack vnflcm {string.Join(' ', args)} did not finish within 60 s");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    /// <summary>Runs <c>openstack vnflcm …</c> at this API version and returns what it exited with and printed.</summary>
+    public Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) =>
+        _cli.RunAsync(["--os-tacker-api-version", apiVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), "vnflcm", .. args]);
 
     /// <summary>Runs a command that must succeed and returns its standard output.</summary>
     public async Task<string> OkAsync(params string[] args)

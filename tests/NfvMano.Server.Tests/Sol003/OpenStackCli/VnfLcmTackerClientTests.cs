@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using NfvMano.Testing;
 
 namespace NfvMano.Server.Tests.Sol003.OpenStackCli;
 
@@ -11,10 +12,10 @@ namespace NfvMano.Server.Tests.Sol003.OpenStackCli;
 /// </summary>
 public sealed class VnfLcmTackerClientTests
 {
-    [TackerCliFact]
+    [OpenStackCliFact]
     public Task Lifecycle_WithTackerClientV1_CreatesInstantiatesScalesRecoversHealsChangesExtConnSubscribesTerminatesDeletes() => RunLifecycleAsync(1);
 
-    [TackerCliFact]
+    [OpenStackCliFact]
     public Task Lifecycle_WithTackerClientV2_CreatesInstantiatesScalesRecoversHealsChangesExtConnSubscribesTerminatesDeletes() => RunLifecycleAsync(2);
 
     private static async Task RunLifecycleAsync(int apiVersion)

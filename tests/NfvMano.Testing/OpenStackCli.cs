@@ -1,15 +1,20 @@
 using System.Diagnostics;
 
-namespace NfvMano.Api.Tests.Sol005;
+namespace NfvMano.Testing;
 
-/// <summary>Runs the standard <c>openstack</c> CLI against an endpoint without Keystone, as an operator would.</summary>
+/// <summary>
+/// Runs Debian's standard <c>openstack</c> CLI against an endpoint without Keystone, as an operator would; the
+/// access token travels as <c>X-Auth-Token</c>. <paramref name="workingDirectory"/> is also its HOME.
+/// </summary>
 public sealed class OpenStackCli(Uri endpoint, string workingDirectory, string accessToken)
 {
+    /// <summary>The <c>openstack</c> executable on PATH, if any.</summary>
     public static string? Executable { get; } = (Environment.GetEnvironmentVariable("PATH") ?? "")
         .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
         .Select(dir => Path.Combine(dir, "openstack"))
         .FirstOrDefault(File.Exists);
 
+    /// <summary>Runs <c>openstack ARGS</c> and returns what it exited with and printed.</summary>
     public async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
         var start = new ProcessStartInfo(Executable ?? throw new InvalidOperationException("no openstack CLI on PATH"))
