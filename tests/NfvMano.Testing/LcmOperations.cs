@@ -11,7 +11,8 @@ namespace NfvMano.Testing;
 /// </summary>
 public static class LcmOperations
 {
-    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
+    // Long enough for an operation on a live OpenStack; only a failing test waits it out.
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Posts a task; asserts <c>202 Accepted</c> with no body and returns the occurrence's URI.</summary>
@@ -25,14 +26,10 @@ public static class LcmOperations
     }
 
     /// <summary>Polls the occurrence until its <c>operationState</c> is one of <paramref name="states"/>; returns it then.</summary>
-    public static async Task<JsonObject> WaitAsync(HttpClient client, Uri location, params string[] states) =>
-        await WaitAsync(client, location, DefaultTimeout, states);
-
-    /// <inheritdoc cref="WaitAsync(HttpClient, Uri, string[])"/>
-    public static async Task<JsonObject> WaitAsync(HttpClient client, Uri location, TimeSpan timeout, params string[] states)
+    public static async Task<JsonObject> WaitAsync(HttpClient client, Uri location, params string[] states)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = DateTime.UtcNow + Timeout;
         JsonObject? occ = null;
         while (DateTime.UtcNow < deadline)
         {
@@ -45,13 +42,13 @@ public static class LcmOperations
             await Task.Delay(PollInterval);
         }
 
-        throw new TimeoutException($"{location} did not reach {string.Join("/", states)} in {timeout}: {occ?.ToJsonString()}");
+        throw new TimeoutException($"{location} did not reach {string.Join("/", states)} in {Timeout}: {occ?.ToJsonString()}");
     }
 
     /// <summary>Waits until the occurrence settles and asserts that it completed.</summary>
-    public static async Task CompletedAsync(HttpClient client, Uri location, TimeSpan? timeout = null)
+    public static async Task CompletedAsync(HttpClient client, Uri location)
     {
-        var occ = await WaitAsync(client, location, timeout ?? DefaultTimeout, "COMPLETED", "FAILED_TEMP", "FAILED", "ROLLED_BACK");
+        var occ = await WaitAsync(client, location, "COMPLETED", "FAILED_TEMP", "FAILED", "ROLLED_BACK");
         Assert.True((string)occ["operationState"]! == "COMPLETED", occ.ToJsonString());
     }
 }

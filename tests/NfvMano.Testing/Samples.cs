@@ -24,7 +24,7 @@ public static class Samples
     public const string ServiceChainNsd = "nsd-service-chain";
 
     /// <summary>The folder of the samples.</summary>
-    public static string Root => RepositoryFile("descriptors");
+    public static string Root { get; } = RepositoryFile("descriptors");
 
     /// <summary>A file or folder of the repository, found above the test output.</summary>
     public static string RepositoryFile(params string[] parts)
