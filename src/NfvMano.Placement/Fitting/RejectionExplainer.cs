@@ -113,12 +113,12 @@ internal static class RejectionExplainer
         {
             Kind.TooFewCells => $"have fewer than {req.Nodes} NUMA cells",
             Kind.NoVfsOnPhysnet => $"have no VFs on {req.VfPhysnetName[index]}",
-            Kind.TooFewVfs => $"lack {req.VfCount[index]} free VFs on {req.VfPhysnetName[index]}",
+            Kind.TooFewVfs => $"lack {Count(req.VfCount[index], "free VF", "free VFs")} on {req.VfPhysnetName[index]}",
             Kind.NoSmt => "have no SMT siblings for thread policy require",
             Kind.Cpu => $"lack {CpuNeed(req, req.NodeVcpus[index])} {where}",
             Kind.Memory => $"lack {MemoryNeed(req, req.NodeMemory[index])} {where}",
             Kind.CpuAndMemory => $"lack a cell with both {CpuNeed(req, req.NodeVcpus[index])} and {MemoryNeed(req, req.NodeMemory[index])} free",
-            Kind.VfCell => $"lack {CpuNeed(req, req.NodeVcpus[0])} and {MemoryNeed(req, req.NodeMemory[0])} free on the cell holding {req.VfCount[index]} free VFs on {req.VfPhysnetName[index]}",
+            Kind.VfCell => $"lack {CpuNeed(req, req.NodeVcpus[0])} and {MemoryNeed(req, req.NodeMemory[0])} free on the cell holding {Count(req.VfCount[index], "free VF", "free VFs")} on {req.VfPhysnetName[index]}",
             _ => req.VfLocal && req.WantsVfs
                 ? $"cannot put the guest's {req.Nodes} cells together with their VFs on local cells"
                 : $"cannot put the guest's {req.Nodes} cells on distinct host cells",
@@ -131,22 +131,26 @@ internal static class RejectionExplainer
     {
         if (!req.Dedicated)
         {
-            return $"room for {v} shared vCPUs";
+            return $"room for {Count(v, "shared vCPU", "shared vCPUs")}";
         }
 
         return req.Thread switch
         {
-            ThreadPolicy.Isolate => $"{v} whole free cores (isolate)",
-            ThreadPolicy.Require => v % 2 == 0 ? $"{v / 2} free sibling pairs (require)" : $"{v / 2} free sibling pairs and a thread (require)",
-            _ => $"{v} free dedicated CPUs",
+            ThreadPolicy.Isolate => $"{Count(v, "whole free core", "whole free cores")} (isolate)",
+            ThreadPolicy.Require when v == 1 => "a free thread of an SMT core (require)",
+            ThreadPolicy.Require when v % 2 == 0 => $"{Count(v / 2, "free sibling pair", "free sibling pairs")} (require)",
+            ThreadPolicy.Require => $"{Count(v / 2, "free sibling pair", "free sibling pairs")} and a thread (require)",
+            _ => Count(v, "free dedicated CPU", "free dedicated CPUs"),
         };
     }
 
     private static string MemoryNeed(FitRequest req, long m) => req.Page.Kind switch
     {
         PageSizeKind.Small => $"{m} MiB of 4 KiB memory",
-        PageSizeKind.Explicit => $"{m * 1024 / req.Page.SizeKiB} free {PageSizeRequest.FormatSize(req.Page.SizeKiB)} pages",
+        PageSizeKind.Explicit => Count(m * 1024 / req.Page.SizeKiB, $"free {PageSizeRequest.FormatSize(req.Page.SizeKiB)} page", $"free {PageSizeRequest.FormatSize(req.Page.SizeKiB)} pages"),
         PageSizeKind.Large => $"{m} MiB of huge pages",
         _ => $"{m} MiB of memory in any page size",
     };
+
+    private static string Count(long n, string one, string many) => n == 1 ? $"1 {one}" : $"{n} {many}";
 }

@@ -89,7 +89,7 @@ public sealed class PlacementEngineTests
         var d = engine.Place(Dedicated("r1", 1, ThreadPolicy.Isolate));
 
         Assert.False(d.Accepted);
-        Assert.Contains("whole free cores (isolate)", d.Reason, StringComparison.Ordinal);
+        Assert.Equal("no host fits: 1 host lacks 1 whole free core (isolate) on one cell", d.Reason);
     }
 
     [Fact]
@@ -124,6 +124,17 @@ public sealed class PlacementEngineTests
         var d = engine.Place(Dedicated("c", 4, ThreadPolicy.Require));
 
         Assert.Equal("no host fits: 1 host lacks 2 free sibling pairs (require) on one cell", d.Reason);
+    }
+
+    [Fact]
+    public void Place_Require_OneVcpuOnAFullCell_RejectsWithSingularReason()
+    {
+        var engine = Engine(Host("h1", Cell(0, 0, 2)));
+        Assert.True(engine.Place(Dedicated("a", 4)).Accepted);
+
+        var d = engine.Place(Dedicated("b", 1, ThreadPolicy.Require));
+
+        Assert.Equal("no host fits: 1 host lacks a free thread of an SMT core (require) on one cell", d.Reason);
     }
 
     [Fact]
@@ -319,7 +330,7 @@ public sealed class PlacementEngineTests
         var hosts = new[] { Host("h1", Cell(0, 0, 8), Cell(1, 20, 1, vfs: new VfPool("data1", 4))) };
         var d = Engine(hosts).Place(Dedicated("r1", 4, vfs: new SrIovPortRequest("data1", 1)));
 
-        Assert.Equal("no host fits: 1 host lacks 4 free dedicated CPUs and 1024 MiB of 4 KiB memory free on the cell holding 1 free VFs on data1", d.Reason);
+        Assert.Equal("no host fits: 1 host lacks 4 free dedicated CPUs and 1024 MiB of 4 KiB memory free on the cell holding 1 free VF on data1", d.Reason);
     }
 
     [Fact]
@@ -344,7 +355,7 @@ public sealed class PlacementEngineTests
 
         var d = engine.Place(Dedicated("b", 1, vfs: new SrIovPortRequest("data1", 1)));
 
-        Assert.Equal("no host fits: 1 host has no VFs on data1, 1 lacks 1 free VFs on data1", d.Reason);
+        Assert.Equal("no host fits: 1 host has no VFs on data1, 1 lacks 1 free VF on data1", d.Reason);
     }
 
     [Fact]
