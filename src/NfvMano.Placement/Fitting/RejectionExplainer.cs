@@ -117,8 +117,8 @@ internal static class RejectionExplainer
             Kind.NoSmt => "have no SMT siblings for thread policy require",
             Kind.Cpu => $"lack {CpuNeed(req, req.NodeVcpus[index])} {where}",
             Kind.Memory => $"lack {MemoryNeed(req, req.NodeMemory[index])} {where}",
-            Kind.CpuAndMemory => $"lack a cell with both {CpuNeed(req, req.NodeVcpus[index])} and {MemoryNeed(req, req.NodeMemory[index])} free",
-            Kind.VfCell => $"lack {CpuNeed(req, req.NodeVcpus[0])} and {MemoryNeed(req, req.NodeMemory[0])} free on the cell holding {Count(req.VfCount[index], "free VF", "free VFs")} on {req.VfPhysnetName[index]}",
+            Kind.CpuAndMemory => $"lack a cell with both {CpuNeed(req, req.NodeVcpus[index])} and {MemoryNeed(req, req.NodeMemory[index])}",
+            Kind.VfCell => $"lack {CpuNeed(req, req.NodeVcpus[0])} and {MemoryNeed(req, req.NodeMemory[0])} on the cell holding {Count(req.VfCount[index], "free VF", "free VFs")} on {req.VfPhysnetName[index]}",
             _ => req.VfLocal && req.WantsVfs
                 ? $"cannot put the guest's {req.Nodes} cells together with their VFs on local cells"
                 : $"cannot put the guest's {req.Nodes} cells on distinct host cells",
@@ -146,10 +146,10 @@ internal static class RejectionExplainer
 
     private static string MemoryNeed(FitRequest req, long m) => req.Page.Kind switch
     {
-        PageSizeKind.Small => $"{m} MiB of 4 KiB memory",
+        PageSizeKind.Small => $"{m} MiB of free 4 KiB memory",
         PageSizeKind.Explicit => Count(m * 1024 / req.Page.SizeKiB, $"free {PageSizeRequest.FormatSize(req.Page.SizeKiB)} page", $"free {PageSizeRequest.FormatSize(req.Page.SizeKiB)} pages"),
-        PageSizeKind.Large => $"{m} MiB of huge pages",
-        _ => $"{m} MiB of memory in any page size",
+        PageSizeKind.Large => $"{m} MiB of free huge pages",
+        _ => $"{m} MiB of free memory in any page size",
     };
 
     private static string Count(long n, string one, string many) => n == 1 ? $"1 {one}" : $"{n} {many}";

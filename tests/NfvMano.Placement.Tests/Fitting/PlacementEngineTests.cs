@@ -290,7 +290,7 @@ public sealed class PlacementEngineTests
 
         Assert.Equal(2048, first.Assignment!.Cells[0].PageSizeKiB);
         Assert.False(second.Accepted);
-        Assert.Contains("MiB of huge pages", second.Reason, StringComparison.Ordinal);
+        Assert.Contains("MiB of free huge pages", second.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -298,7 +298,7 @@ public sealed class PlacementEngineTests
     {
         var d = Engine(Host("h1", Cell(0, 0, 4, memoryMiB: 1024))).Place(Shared("r1", 1, memoryMiB: 2048));
 
-        Assert.Equal("no host fits: 1 host lacks 2048 MiB of 4 KiB memory on one cell", d.Reason);
+        Assert.Equal("no host fits: 1 host lacks 2048 MiB of free 4 KiB memory on one cell", d.Reason);
     }
 
     [Fact]
@@ -307,7 +307,7 @@ public sealed class PlacementEngineTests
         var hosts = new[] { Host("h1", Cell(0, 0, 8, memoryMiB: 512), Cell(1, 40, 1, memoryMiB: 8192)) };
         var d = Engine(hosts).Place(Dedicated("r1", 4, memoryMiB: 4096));
 
-        Assert.Equal("no host fits: 1 host lacks a cell with both 4 free dedicated CPUs and 4096 MiB of 4 KiB memory free", d.Reason);
+        Assert.Equal("no host fits: 1 host lacks a cell with both 4 free dedicated CPUs and 4096 MiB of free 4 KiB memory", d.Reason);
     }
 
     [Fact]
@@ -330,7 +330,7 @@ public sealed class PlacementEngineTests
         var hosts = new[] { Host("h1", Cell(0, 0, 8), Cell(1, 20, 1, vfs: new VfPool("data1", 4))) };
         var d = Engine(hosts).Place(Dedicated("r1", 4, vfs: new SrIovPortRequest("data1", 1)));
 
-        Assert.Equal("no host fits: 1 host lacks 4 free dedicated CPUs and 1024 MiB of 4 KiB memory free on the cell holding 1 free VF on data1", d.Reason);
+        Assert.Equal("no host fits: 1 host lacks 4 free dedicated CPUs and 1024 MiB of free 4 KiB memory on the cell holding 1 free VF on data1", d.Reason);
     }
 
     [Fact]
