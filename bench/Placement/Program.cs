@@ -3,9 +3,9 @@ using System.Text.Json;
 using NfvMano.Placement.Bench;
 using NfvMano.Placement.Fitting;
 
-// Usage: SCENARIO.json RESULT.json [--candidates N] [--order spread|pack] [--isolate-headroom F] [--no-isolate-on-smt]
+// Usage: SCENARIO.json RESULT.json [--candidates N] [--order spread|pack] [--isolate-headroom F] [--isolate-min-headroom F] [--no-isolate-on-smt]
 //        --pooled-estimate SCENARIO.json
-const string Usage = "usage: NfvMano.Placement.Bench SCENARIO.json RESULT.json [--candidates N] [--order spread|pack] [--isolate-headroom F] [--no-isolate-on-smt]\n"
+const string Usage = "usage: NfvMano.Placement.Bench SCENARIO.json RESULT.json [--candidates N] [--order spread|pack] [--isolate-headroom F] [--isolate-min-headroom F] [--no-isolate-on-smt]\n"
     + "       NfvMano.Placement.Bench --pooled-estimate SCENARIO.json";
 if (args.Length == 2 && args[0] == "--pooled-estimate")
 {
@@ -31,6 +31,7 @@ if (await LoadAsync(args[0]) is not { } scenario)
 }
 
 var options = new PlacementOptions(scenario.Preference, scenario.CpuAllocationRatio);
+double? minimumHeadroom = null;
 for (var i = 2; i < args.Length; i++)
 {
     switch (args[i])
@@ -47,6 +48,10 @@ for (var i = 2; i < args.Length; i++)
             options = options with { IsolateOnSmtHeadroom = h };
             i++;
             break;
+        case "--isolate-min-headroom" when i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var mh) && mh >= 0 && mh <= 1:
+            minimumHeadroom = mh;
+            i++;
+            break;
         case "--no-isolate-on-smt":
             options = options with { IsolateOnSmt = false };
             break;
@@ -54,6 +59,14 @@ for (var i = 2; i < args.Length; i++)
             await Console.Error.WriteLineAsync($"argument '{args[i]}' is not understood (or its value is missing)");
             return 2;
     }
+}
+
+// A preferred headroom below the default minimum makes that the minimum too, unless one was given.
+options = options with { IsolateOnSmtMinimumHeadroom = minimumHeadroom ?? Math.Min(options.IsolateOnSmtMinimumHeadroom, options.IsolateOnSmtHeadroom) };
+if (options.IsolateOnSmtMinimumHeadroom > options.IsolateOnSmtHeadroom)
+{
+    await Console.Error.WriteLineAsync("--isolate-min-headroom must not exceed --isolate-headroom");
+    return 2;
 }
 
 var outcome = BenchRun.Run(scenario, options);

@@ -25,6 +25,8 @@ public static class ResultWriter
         w.WriteString("policy", scenario.Preference.ToString().ToLowerInvariant());
         w.WriteString("hostOrder", options.Preference.ToString().ToLowerInvariant() + " by free memory inside each host shape; the first " + outcome.Engine.CandidateHosts + " fitting hosts of every shape compete on fit cost");
         w.WriteBoolean("isolateOnSmt", options.IsolateOnSmt);
+        w.WriteNumber("isolateOnSmtHeadroom", options.IsolateOnSmtHeadroom);
+        w.WriteNumber("isolateOnSmtMinimumHeadroom", options.IsolateOnSmtMinimumHeadroom);
         w.WriteString("weigher", "spread pinned CPUs over cells; whole cores kept, tight page pools, SR-IOV cells kept for SR-IOV guests; memory order breaks ties");
         w.WriteNumber("candidateHosts", outcome.Engine.CandidateHosts);
         w.WriteNumber("threads", 1);

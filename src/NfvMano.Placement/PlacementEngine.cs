@@ -27,6 +27,9 @@ public sealed class PlacementEngine
     private readonly ConcurrentDictionary<string, Assignment> _live = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<LedgerEntry> _ledger = new();
     private readonly ConcurrentDictionary<string, int[]> _misfits = new(StringComparer.Ordinal);
+
+    // Options for the second look an isolate request gets when no host keeps the preferred SMT headroom.
+    private readonly PlacementOptions? _isolateLastResort;
     private readonly ConcurrentDictionary<string, (long[] Version, int[] Code)> _reasons = new(StringComparer.Ordinal);
     private long _sequence;
 
@@ -39,6 +42,17 @@ public sealed class PlacementEngine
         if (Options.CpuAllocationRatio <= 0 || Options.CandidateHosts < 1)
         {
             throw new ArgumentException("CpuAllocationRatio must be > 0 and CandidateHosts ≥ 1", nameof(options));
+        }
+
+        if (Options.IsolateOnSmtMinimumHeadroom is < 0 or > 1 || Options.IsolateOnSmtHeadroom is < 0 or > 1
+            || Options.IsolateOnSmtMinimumHeadroom > Options.IsolateOnSmtHeadroom)
+        {
+            throw new ArgumentException("the isolate-on-SMT headrooms must lie in [0, 1], the minimum at most the preferred one", nameof(options));
+        }
+
+        if (Options.IsolateOnSmt && Options.IsolateOnSmtMinimumHeadroom < Options.IsolateOnSmtHeadroom)
+        {
+            _isolateLastResort = Options with { IsolateOnSmtHeadroom = Options.IsolateOnSmtMinimumHeadroom };
         }
 
         var list = hosts.ToList();
@@ -259,7 +273,14 @@ public sealed class PlacementEngine
     {
         for (var attempt = 0; attempt < MaxClaimAttempts; attempt++)
         {
-            var (host, plan) = Choose(req, groups);
+            var options = Options;
+            var (host, plan) = Choose(req, groups, options);
+            if (plan is null && _isolateLastResort is { } lastResort && req.Dedicated && req.Thread == ThreadPolicy.Isolate)
+            {
+                options = lastResort;
+                (host, plan) = Choose(req, groups, options);
+            }
+
             if (host is null || plan is null)
             {
                 return Explain(req, groups);
@@ -271,7 +292,7 @@ public sealed class PlacementEngine
                 if (host.Version != plan.Version)
                 {
                     // Another thread changed the host since the plan was made: re-fit on the new state.
-                    plan = HostFitter.Evaluate(host, req, Options);
+                    plan = HostFitter.Evaluate(host, req, options);
                 }
 
                 if (plan is not null)
@@ -298,7 +319,7 @@ public sealed class PlacementEngine
         return PlacementDecision.Reject(req.Source.Id, $"no host could be claimed after {MaxClaimAttempts} attempts under contention", []);
     }
 
-    private (HostState? Host, HostPlan? Plan) Choose(FitRequest req, GroupSet groups)
+    private (HostState? Host, HostPlan? Plan) Choose(FitRequest req, GroupSet groups, PlacementOptions options)
     {
         if (req.Zone == -2)
         {
@@ -316,7 +337,7 @@ public sealed class PlacementEngine
 
             lock (only)
             {
-                return (only, HostFitter.Evaluate(only, req, Options));
+                return (only, HostFitter.Evaluate(only, req, options));
             }
         }
 
@@ -325,7 +346,8 @@ public sealed class PlacementEngine
 
         // Per request shape, the release epoch (+1) at which each host was last seen not to fit:
         // such a host is skipped without a look until something on it is released.
-        var misfit = _misfits.GetOrAdd(req.Shape, _ => new int[_hosts.Length]);
+        var misfitKey = ReferenceEquals(options, Options) ? req.Shape : req.Shape + "|last resort";
+        var misfit = _misfits.GetOrAdd(misfitKey, _ => new int[_hosts.Length]);
         _indexLock.EnterReadLock();
         try
         {
@@ -355,7 +377,7 @@ public sealed class PlacementEngine
                     HostPlan? plan;
                     lock (host)
                     {
-                        plan = HostFitter.Evaluate(host, req, Options);
+                        plan = HostFitter.Evaluate(host, req, options);
                         if (plan is null)
                         {
                             Volatile.Write(ref misfit[host.Index], host.ReleaseEpoch + 1);
@@ -395,6 +417,9 @@ public sealed class PlacementEngine
         // A host's reason only changes when the host does: reasons are kept per request shape
         // with the host version they were found at, so repeated rejections cost a look-up per host.
         var memo = _reasons.GetOrAdd(req.Shape, _ => (new long[_hosts.Length], new int[_hosts.Length]));
+
+        // The reasons are those of the last look the request had.
+        var options = _isolateLastResort is { } lastResort && req.Dedicated && req.Thread == ThreadPolicy.Isolate ? lastResort : Options;
         foreach (var host in _hosts)
         {
             int code;
@@ -416,7 +441,7 @@ public sealed class PlacementEngine
                     }
                     else
                     {
-                        code = RejectionExplainer.Explain(host, req, Options);
+                        code = RejectionExplainer.Explain(host, req, options);
                         memo.Code[host.Index] = code;
                         memo.Version[host.Index] = host.Version + 1;
                     }
@@ -441,7 +466,7 @@ public sealed class PlacementEngine
                     : $"are excluded by affinity group {group.Name}";
             }
 
-            return RejectionExplainer.Phrase(code, req);
+            return RejectionExplainer.Phrase(code, req, options);
         }
 
         var ordered = counts.Select(c => new RejectionCount(Phrase(c.Key), c.Value))

@@ -13,15 +13,21 @@ namespace NfvMano.Placement.Fitting;
 /// one idle thread per vCPU.
 /// </param>
 /// <param name="IsolateOnSmtHeadroom">
-/// Share of an SMT cell's pinnable CPUs that must stay free after an <c>isolate</c> guest takes
+/// Share of an SMT cell's pinnable CPUs that should stay free after an <c>isolate</c> guest takes
 /// whole cores there: idle siblings are only worth paying for while the cell has slack.
+/// </param>
+/// <param name="IsolateOnSmtMinimumHeadroom">
+/// The share that must stay free: when no host can keep <paramref name="IsolateOnSmtHeadroom"/>, an
+/// <c>isolate</c> request gets a second look with this one. At most the preferred headroom; 0 places
+/// such a guest wherever its whole cores are free.
 /// </param>
 public sealed record PlacementOptions(
     HostPreference Preference = HostPreference.Spread,
     double CpuAllocationRatio = 4.0,
     int? CandidateHosts = null,
     bool IsolateOnSmt = true,
-    double IsolateOnSmtHeadroom = 0.4)
+    double IsolateOnSmtHeadroom = 0.4,
+    double IsolateOnSmtMinimumHeadroom = 0.2)
 {
     /// <summary>
     /// The candidates per host shape on a fleet of <paramref name="hosts"/>: the set value, or

@@ -1,3 +1,4 @@
+using System.Globalization;
 using NfvMano.Placement.Claims;
 using NfvMano.Placement.Requests;
 
@@ -22,6 +23,7 @@ internal static class RejectionExplainer
         CpuAndMemory,
         VfCell,
         Combination,
+        IsolateHeadroom,
     }
 
     /// <summary>A reason code for the host: the kind of failure and, for VF failures, the port index.</summary>
@@ -52,16 +54,22 @@ internal static class RejectionExplainer
         {
             var v = req.NodeVcpus[g];
             var m = req.NodeMemory[g];
-            int cpuOk = 0, memOk = 0, both = 0;
+            int cpuOk = 0, memOk = 0, both = 0, headroomOnly = 0;
             var anySmt = false;
             foreach (var c in cells)
             {
                 anySmt |= c.Smt;
                 var cpu = HostFitter.CpuFits(c, req, v, options);
+                headroomOnly += !cpu && HostFitter.IsolateLacksOnlyHeadroom(c, req, v, options) ? 1 : 0;
                 var mem = HostFitter.MemoryFits(c, req.Page, m, out _, out _);
                 cpuOk += cpu ? 1 : 0;
                 memOk += mem ? 1 : 0;
                 both += cpu && mem ? 1 : 0;
+            }
+
+            if (cpuOk < req.Nodes && cpuOk + headroomOnly >= req.Nodes)
+            {
+                return Code(Kind.IsolateHeadroom, g);
             }
 
             if (cpuOk < req.Nodes)
@@ -104,7 +112,7 @@ internal static class RejectionExplainer
     }
 
     /// <summary>Phrases a reason code for several hosts, e.g. <c>lack 4 free dedicated CPUs on one cell</c>.</summary>
-    public static string Phrase(int code, FitRequest req)
+    public static string Phrase(int code, FitRequest req, PlacementOptions options)
     {
         var kind = (Kind)(code >> KindShift);
         var index = code & ((1 << KindShift) - 1);
@@ -113,12 +121,14 @@ internal static class RejectionExplainer
         {
             Kind.TooFewCells => $"have fewer than {req.Nodes} NUMA cells",
             Kind.NoVfsOnPhysnet => $"have no VFs on {req.VfPhysnetName[index]}",
-            Kind.TooFewVfs => $"lack {Count(req.VfCount[index], "free VF", "free VFs")} on {req.VfPhysnetName[index]}",
+            Kind.TooFewVfs => $"lack {Count(req.VfCount[index], "free VF")} on {req.VfPhysnetName[index]}",
             Kind.NoSmt => "have no SMT siblings for thread policy require",
             Kind.Cpu => $"lack {CpuNeed(req, req.NodeVcpus[index])} {where}",
+            Kind.IsolateHeadroom => string.Create(CultureInfo.InvariantCulture,
+                $"lack {CpuNeed(req, req.NodeVcpus[index])} {where} with {options.IsolateOnSmtHeadroom * 100:0.#} % of {(req.Nodes == 1 ? "its" : "each cell's")} CPUs to spare"),
             Kind.Memory => $"lack {MemoryNeed(req, req.NodeMemory[index])} {where}",
             Kind.CpuAndMemory => $"lack a cell with both {CpuNeed(req, req.NodeVcpus[index])} and {MemoryNeed(req, req.NodeMemory[index])}",
-            Kind.VfCell => $"lack {CpuNeed(req, req.NodeVcpus[0])} and {MemoryNeed(req, req.NodeMemory[0])} on the cell holding {Count(req.VfCount[index], "free VF", "free VFs")} on {req.VfPhysnetName[index]}",
+            Kind.VfCell => $"lack {CpuNeed(req, req.NodeVcpus[0])} and {MemoryNeed(req, req.NodeMemory[0])} on the cell holding {Count(req.VfCount[index], "free VF")} on {req.VfPhysnetName[index]}",
             _ => req.VfLocal && req.WantsVfs
                 ? $"cannot put the guest's {req.Nodes} cells together with their VFs on local cells"
                 : $"cannot put the guest's {req.Nodes} cells on distinct host cells",
@@ -131,26 +141,27 @@ internal static class RejectionExplainer
     {
         if (!req.Dedicated)
         {
-            return $"room for {Count(v, "shared vCPU", "shared vCPUs")}";
+            return $"room for {Count(v, "shared vCPU")}";
         }
 
         return req.Thread switch
         {
-            ThreadPolicy.Isolate => $"{Count(v, "whole free core", "whole free cores")} (isolate)",
+            ThreadPolicy.Isolate => $"{Count(v, "whole free core")} (isolate)",
             ThreadPolicy.Require when v == 1 => "a free thread of an SMT core (require)",
-            ThreadPolicy.Require when v % 2 == 0 => $"{Count(v / 2, "free sibling pair", "free sibling pairs")} (require)",
-            ThreadPolicy.Require => $"{Count(v / 2, "free sibling pair", "free sibling pairs")} and a thread (require)",
-            _ => Count(v, "free dedicated CPU", "free dedicated CPUs"),
+            ThreadPolicy.Require when v % 2 == 0 => $"{Count(v / 2, "free sibling pair")} (require)",
+            ThreadPolicy.Require => $"{Count(v / 2, "free sibling pair")} and a thread (require)",
+            _ => Count(v, "free dedicated CPU"),
         };
     }
 
     private static string MemoryNeed(FitRequest req, long m) => req.Page.Kind switch
     {
         PageSizeKind.Small => $"{m} MiB of free 4 KiB memory",
-        PageSizeKind.Explicit => Count(m * 1024 / req.Page.SizeKiB, $"free {PageSizeRequest.FormatSize(req.Page.SizeKiB)} page", $"free {PageSizeRequest.FormatSize(req.Page.SizeKiB)} pages"),
+        PageSizeKind.Explicit => Count(m * 1024 / req.Page.SizeKiB, $"free {PageSizeRequest.FormatSize(req.Page.SizeKiB)} page"),
         PageSizeKind.Large => $"{m} MiB of free huge pages",
         _ => $"{m} MiB of free memory in any page size",
     };
 
-    private static string Count(long n, string one, string many) => n == 1 ? $"1 {one}" : $"{n} {many}";
+    // Every noun phrased here takes a plain "s" in the plural.
+    private static string Count(long n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 }

@@ -72,9 +72,8 @@ internal sealed class NoTokensInLogs : IPostConfigureOptions<LoggerFilterOptions
 
         var wildcard = category.IndexOf('*', StringComparison.Ordinal);
         var prefix = wildcard < 0 ? category : category[..wildcard];
-        return wildcard < 0
-            ? Category.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
-            : Category.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || prefix.StartsWith(Category, StringComparison.OrdinalIgnoreCase);
+        return Category.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+            || (wildcard >= 0 && prefix.StartsWith(Category, StringComparison.OrdinalIgnoreCase));
     }
 
     private static bool Outranks(LoggerFilterRule rule, LoggerFilterRule chosen)

@@ -1,8 +1,11 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
 using NfvMano.Lifecycle.VnfLcm;
 using NfvMano.Persistence;
 using NfvMano.Placement;
 using NfvMano.Placement.Claims;
+using NfvMano.Placement.Inventory;
+using NfvMano.Placement.Requests;
 
 namespace NfvMano.Lifecycle.Tests.VnfLcm;
 
@@ -70,5 +73,19 @@ public sealed class PlacementGrantsTests
         Assert.All(items, i => Assert.Equal(first[i.RequestId].Host, again[i.RequestId].Host));
         Assert.All(items, i => Assert.Equal(first[i.RequestId].Cells[0].PinnedCpus.ToArray(), again[i.RequestId].Cells[0].PinnedCpus.ToArray()));
         Assert.NotEqual(first[items[0].RequestId].Host, first[items[1].RequestId].Host);
+    }
+
+    [Fact]
+    public void ProductOptions_PlaceAnIsolateGuestWhereverItsWholeCoresAreFree()
+    {
+        // Four SMT cores: an isolate guest of 4 vCPUs pins one thread of each and holds the siblings idle,
+        // leaving nothing free, which the benchmark's default refuses.
+        var cell = new NumaCellInventory(0, [0, 1, 2, 3, 4, 5, 6, 7], [8, 9], [[0, 1], [2, 3], [4, 5], [6, 7], [8, 9]], 8192,
+            ImmutableDictionary<long, int>.Empty, []);
+        HostInventory[] hosts = [new("h1", "az1", [cell])];
+        var guest = new PlacementRequest("r1", 4, 1024, CpuPolicy.Dedicated, ThreadPolicy.Isolate, 1, PageSizeRequest.Small, []);
+
+        Assert.False(new PlacementEngine(hosts).Place(guest).Accepted);
+        Assert.True(new PlacementEngine(hosts, PlacementGrants.ProductOptions).Place(guest).Accepted);
     }
 }

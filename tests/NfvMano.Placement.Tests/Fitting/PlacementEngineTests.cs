@@ -72,14 +72,54 @@ public sealed class PlacementEngineTests
     }
 
     [Fact]
-    public void Place_Isolate_OnSmtCellWithoutHeadroom_Rejects()
+    public void Place_Isolate_OnSmtCellWithoutPreferredHeadroom_TakesItWithTheMinimum()
     {
-        // 3 isolate vCPUs take 6 of 8 threads; the default keeps 40 % of an SMT cell free.
-        var engine = Engine(Host("h1", Cell(0, 0, 4)));
+        // 3 isolate vCPUs take 6 of 8 threads: 25 % stays free, under the preferred 40 %, over the minimum 20 %.
+        var hosts = new[] { Host("h1", Cell(0, 0, 4)) };
+        var req = Dedicated("r1", 3, ThreadPolicy.Isolate);
+        var d = Engine(hosts).Place(req);
 
-        Assert.False(engine.Place(Dedicated("r1", 3, ThreadPolicy.Isolate)).Accepted);
-        Assert.True(new PlacementEngine([Host("h1", Cell(0, 0, 4))], new PlacementOptions(IsolateOnSmtHeadroom: 0)).Place(Dedicated("r1", 3, ThreadPolicy.Isolate)).Accepted);
+        Assert.True(d.Accepted, d.Reason);
+        AssertValid(hosts, (req, d));
     }
+
+    [Fact]
+    public void Place_Isolate_BelowTheMinimumHeadroom_RejectsWithReason()
+    {
+        // 4 isolate vCPUs would take all 8 threads; the whole cores are free, the headroom is not.
+        var d = Engine(Host("h1", Cell(0, 0, 4))).Place(Dedicated("r1", 4, ThreadPolicy.Isolate));
+
+        Assert.False(d.Accepted);
+        Assert.Equal("no host fits: 1 host lacks 4 whole free cores (isolate) on one cell with 20 % of its CPUs to spare", d.Reason);
+        Assert.True(new PlacementEngine([Host("h1", Cell(0, 0, 4))], new PlacementOptions(IsolateOnSmtHeadroom: 0, IsolateOnSmtMinimumHeadroom: 0))
+            .Place(Dedicated("r1", 4, ThreadPolicy.Isolate)).Accepted);
+    }
+
+    [Fact]
+    public void Place_Isolate_KeepsThePreferredHeadroomWhereSomeHostCan()
+    {
+        // "tight" is the cheaper fit (the guest keeps off "roomy"'s SR-IOV cell), but only "roomy" keeps 40 % free.
+        HostInventory[] Hosts() =>
+        [
+            Host("tight", Cell(0, 0, 4)),
+            Host("roomy", Cell(0, 0, 6, vfs: [new VfPool("data1", 8), new VfPool("data2", 8), new VfPool("data3", 8)])),
+        ];
+        var req = Dedicated("r1", 3, ThreadPolicy.Isolate);
+
+        var minimumOnly = new PlacementEngine(Hosts(), new PlacementOptions(IsolateOnSmtHeadroom: 0.2)).Place(req);
+        var preferred = Engine(Hosts()).Place(req);
+
+        Assert.Equal("tight", minimumOnly.Assignment?.Host);
+        Assert.Equal("roomy", preferred.Assignment?.Host);
+    }
+
+    [Theory]
+    [InlineData(0.2, 0.4)]
+    [InlineData(0.4, -0.1)]
+    [InlineData(1.5, 0.2)]
+    public void Engine_WithHeadroomsOutOfOrderOrRange_Throws(double preferred, double minimum) =>
+        Assert.Throws<ArgumentException>(() =>
+            new PlacementEngine([Host("h1", Cell(0, 0, 4))], new PlacementOptions(IsolateOnSmtHeadroom: preferred, IsolateOnSmtMinimumHeadroom: minimum)));
 
     [Fact]
     public void Place_Isolate_WhenIsolateOnSmtIsOff_RejectsOnSmtHost()
