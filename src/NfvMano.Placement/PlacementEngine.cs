@@ -275,9 +275,9 @@ public sealed class PlacementEngine
         {
             var options = Options;
             var (host, plan) = Choose(req, groups, options);
-            if (plan is null && _isolateLastResort is { } lastResort && req.Dedicated && req.Thread == ThreadPolicy.Isolate)
+            if (plan is null && SecondLook(req) is { } second)
             {
-                options = lastResort;
+                options = second;
                 (host, plan) = Choose(req, groups, options);
             }
 
@@ -318,6 +318,9 @@ public sealed class PlacementEngine
 
         return PlacementDecision.Reject(req.Source.Id, $"no host could be claimed after {MaxClaimAttempts} attempts under contention", []);
     }
+
+    /// <summary>The options of a second look when no host fits under the engine's own, or null for none.</summary>
+    private PlacementOptions? SecondLook(FitRequest req) => req.Dedicated && req.Thread == ThreadPolicy.Isolate ? _isolateLastResort : null;
 
     private (HostState? Host, HostPlan? Plan) Choose(FitRequest req, GroupSet groups, PlacementOptions options)
     {
@@ -419,7 +422,7 @@ public sealed class PlacementEngine
         var memo = _reasons.GetOrAdd(req.Shape, _ => (new long[_hosts.Length], new int[_hosts.Length]));
 
         // The reasons are those of the last look the request had.
-        var options = _isolateLastResort is { } lastResort && req.Dedicated && req.Thread == ThreadPolicy.Isolate ? lastResort : Options;
+        var options = SecondLook(req) ?? Options;
         foreach (var host in _hosts)
         {
             int code;
