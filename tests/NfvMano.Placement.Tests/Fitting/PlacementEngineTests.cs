@@ -96,6 +96,15 @@ public sealed class PlacementEngineTests
     }
 
     [Fact]
+    public void Place_IsolateOnTwoNodes_BelowTheMinimumHeadroom_SaysSoForEachCell()
+    {
+        var d = Engine(Host("h1", Cell(0, 0, 4), Cell(1, 10, 4))).Place(Dedicated("r1", 8, ThreadPolicy.Isolate, nodes: 2));
+
+        Assert.False(d.Accepted);
+        Assert.Equal("no host fits: 1 host lacks 4 whole free cores (isolate) on each of 2 cells with 20 % of each cell's CPUs to spare", d.Reason);
+    }
+
+    [Fact]
     public void Place_Isolate_KeepsThePreferredHeadroomWhereSomeHostCan()
     {
         // "tight" is the cheaper fit (the guest keeps off "roomy"'s SR-IOV cell), but only "roomy" keeps 40 % free.
