@@ -63,9 +63,9 @@ for (var i = 2; i < args.Length; i++)
 
 // A preferred headroom below the default minimum makes that the minimum too, unless one was given.
 options = options with { IsolateOnSmtMinimumHeadroom = minimumHeadroom ?? Math.Min(options.IsolateOnSmtMinimumHeadroom, options.IsolateOnSmtHeadroom) };
-if (options.IsolateOnSmtMinimumHeadroom > options.IsolateOnSmtHeadroom)
+if (options.Problem() is { } problem)
 {
-    await Console.Error.WriteLineAsync("--isolate-min-headroom must not exceed --isolate-headroom");
+    await Console.Error.WriteLineAsync(problem);
     return 2;
 }
 

@@ -39,15 +39,9 @@ public sealed class PlacementEngine
     {
         ArgumentNullException.ThrowIfNull(hosts);
         Options = options ?? new PlacementOptions();
-        if (Options.CpuAllocationRatio <= 0 || Options.CandidateHosts < 1)
+        if (Options.Problem() is { } problem)
         {
-            throw new ArgumentException("CpuAllocationRatio must be > 0 and CandidateHosts ≥ 1", nameof(options));
-        }
-
-        if (Options.IsolateOnSmtMinimumHeadroom is < 0 or > 1 || Options.IsolateOnSmtHeadroom is < 0 or > 1
-            || Options.IsolateOnSmtMinimumHeadroom > Options.IsolateOnSmtHeadroom)
-        {
-            throw new ArgumentException("the isolate-on-SMT headrooms must lie in [0, 1], the minimum at most the preferred one", nameof(options));
+            throw new ArgumentException(problem, nameof(options));
         }
 
         if (Options.IsolateOnSmt && Options.IsolateOnSmtMinimumHeadroom < Options.IsolateOnSmtHeadroom)

@@ -303,10 +303,12 @@ internal static class HostFitter
     private static bool IsolateOnSmtFits(CellState cell, int v, PlacementOptions options) =>
         options.IsolateOnSmt && cell.FreeCpus - (2 * v) >= options.IsolateOnSmtHeadroom * cell.TotalCpus;
 
-    /// <summary>Whether an isolate guest's whole cores are free on an SMT cell and only the headroom rule refuses them.</summary>
-    public static bool IsolateLacksOnlyHeadroom(CellState cell, FitRequest req, int v, PlacementOptions options) =>
-        req.Dedicated && req.Thread == ThreadPolicy.Isolate && cell.Smt && options.IsolateOnSmt && cell.WholeCores >= v
-        && !IsolateOnSmtFits(cell, v, options);
+    /// <summary>
+    /// Whether an isolate guest's whole cores are free on an SMT cell where it may take them: when
+    /// <see cref="CpuFits"/> refuses such a cell, only the headroom rule does.
+    /// </summary>
+    public static bool IsolateCoresFreeOnSmt(CellState cell, FitRequest req, int v, PlacementOptions options) =>
+        req.Dedicated && req.Thread == ThreadPolicy.Isolate && cell.Smt && options.IsolateOnSmt && cell.WholeCores >= v;
 
     private static double CpuCost(CellState cell, FitRequest req, int v, PlacementOptions options)
     {

@@ -37,4 +37,11 @@ public sealed record PlacementOptions(
     /// fleets. The square root keeps the cost per decision sublinear in the fleet.
     /// </summary>
     public int CandidatesFor(int hosts) => CandidateHosts ?? Math.Max(8, (int)Math.Ceiling(1.6 * Math.Sqrt(hosts)));
+
+    /// <summary>What makes these options unusable, or null when they are fine.</summary>
+    public string? Problem() =>
+        CpuAllocationRatio <= 0 || CandidateHosts < 1 ? "CpuAllocationRatio must be > 0 and CandidateHosts ≥ 1"
+        : IsolateOnSmtMinimumHeadroom is < 0 or > 1 || IsolateOnSmtHeadroom is < 0 or > 1 || IsolateOnSmtMinimumHeadroom > IsolateOnSmtHeadroom
+            ? "the isolate-on-SMT headrooms must lie in [0, 1], the minimum at most the preferred one"
+        : null;
 }

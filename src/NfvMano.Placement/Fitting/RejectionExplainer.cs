@@ -60,7 +60,7 @@ internal static class RejectionExplainer
             {
                 anySmt |= c.Smt;
                 var cpu = HostFitter.CpuFits(c, req, v, options);
-                headroomOnly += !cpu && HostFitter.IsolateLacksOnlyHeadroom(c, req, v, options) ? 1 : 0;
+                headroomOnly += !cpu && HostFitter.IsolateCoresFreeOnSmt(c, req, v, options) ? 1 : 0;
                 var mem = HostFitter.MemoryFits(c, req.Page, m, out _, out _);
                 cpuOk += cpu ? 1 : 0;
                 memOk += mem ? 1 : 0;
