@@ -3,9 +3,9 @@ using System.Text.Json;
 using NfvMano.Placement.Bench;
 using NfvMano.Placement.Fitting;
 
-// Usage: SCENARIO.json RESULT.json [--candidates N] [--order spread|pack] [--isolate-headroom F] [--isolate-min-headroom F] [--no-isolate-on-smt]
+// Usage: SCENARIO.json RESULT.json [--candidates N] [--order spread|pack] [--isolate-headroom F] [--isolate-min-headroom F] [--no-isolate-on-smt] [--demand-weight F]
 //        --pooled-estimate SCENARIO.json
-const string Usage = "usage: NfvMano.Placement.Bench SCENARIO.json RESULT.json [--candidates N] [--order spread|pack] [--isolate-headroom F] [--isolate-min-headroom F] [--no-isolate-on-smt]\n"
+const string Usage = "usage: NfvMano.Placement.Bench SCENARIO.json RESULT.json [--candidates N] [--order spread|pack] [--isolate-headroom F] [--isolate-min-headroom F] [--no-isolate-on-smt] [--demand-weight F]\n"
     + "       NfvMano.Placement.Bench --pooled-estimate SCENARIO.json";
 if (args.Length == 2 && args[0] == "--pooled-estimate")
 {
@@ -50,6 +50,10 @@ for (var i = 2; i < args.Length; i++)
             break;
         case "--isolate-min-headroom" when i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var mh) && mh >= 0 && mh <= 1:
             minimumHeadroom = mh;
+            i++;
+            break;
+        case "--demand-weight" when i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var dw) && dw >= 0:
+            options = options with { DemandWeight = dw };
             i++;
             break;
         case "--no-isolate-on-smt":

@@ -27,7 +27,9 @@ public static class ResultWriter
         w.WriteBoolean("isolateOnSmt", options.IsolateOnSmt);
         w.WriteNumber("isolateOnSmtHeadroom", options.IsolateOnSmtHeadroom);
         w.WriteNumber("isolateOnSmtMinimumHeadroom", options.IsolateOnSmtMinimumHeadroom);
-        w.WriteString("weigher", "spread pinned CPUs over cells; whole cores kept, tight page pools, SR-IOV cells kept for SR-IOV guests; memory order breaks ties");
+        w.WriteString("weigher", "spread pinned CPUs over cells; whole cores kept, tight page pools, SR-IOV cells kept for SR-IOV guests; "
+            + (options.DemandWeight > 0 ? "among the cheapest few fits, what each takes from recent request shapes; " : "") + "memory order breaks ties");
+        w.WriteNumber("demandWeight", options.DemandWeight);
         w.WriteNumber("candidateHosts", outcome.Engine.CandidateHosts);
         w.WriteNumber("threads", 1);
         w.WriteString("jit", "tiered compilation off: methods are fully optimised at first call (JIT time falls inside the loop)");

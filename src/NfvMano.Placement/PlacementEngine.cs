@@ -30,6 +30,7 @@ public sealed class PlacementEngine
 
     // Options for the second look an isolate request gets when no host keeps the preferred SMT headroom.
     private readonly PlacementOptions? _isolateLastResort;
+    private readonly DemandWatch? _demand;
     private readonly ConcurrentDictionary<string, (long[] Version, int[] Code)> _reasons = new(StringComparer.Ordinal);
     private long _sequence;
 
@@ -85,6 +86,8 @@ public sealed class PlacementEngine
             host.ClassId = cls.Id;
             cls.Index.Add(Key(host, host.FreeMemoryMiB));
         }
+
+        _demand = Options.DemandWeight > 0 ? new DemandWatch(_hosts, Options) : null;
     }
 
     /// <summary>The options the engine runs with.</summary>
@@ -151,6 +154,7 @@ public sealed class PlacementEngine
         }
 
         var req = Normalize(request);
+        _demand?.Observe(req);
         if (request.Groups.IsEmpty)
         {
             return PlaceUnderGroups(req, GroupSet.None);
@@ -341,6 +345,10 @@ public sealed class PlacementEngine
         HostState? best = null;
         HostPlan? bestPlan = null;
 
+        // The cheapest few fits, cheapest first, when the demand watch is to weigh them.
+        var rivals = _demand is not null && ReferenceEquals(options, Options) ? new (HostState Host, HostPlan Plan)[DemandWatch.Rivals] : null;
+        var rivalCount = 0;
+
         // Per request shape, the release epoch (+1) at which each host was last seen not to fit:
         // such a host is skipped without a look until something on it is released.
         var misfitKey = ReferenceEquals(options, Options) ? req.Shape : req.Shape + "|last resort";
@@ -384,6 +392,11 @@ public sealed class PlacementEngine
 
                     // Ties keep preference order.
                     plan.Cost += rank * 1e-9;
+                    if (rivals is not null)
+                    {
+                        rivalCount = KeepCheapest(rivals, rivalCount, host, plan);
+                    }
+
                     if (bestPlan is null || plan.Cost < bestPlan.Cost)
                     {
                         best = host;
@@ -400,6 +413,49 @@ public sealed class PlacementEngine
         finally
         {
             _indexLock.ExitReadLock();
+        }
+
+        return rivalCount > 1 ? WeighDemand(req, rivals.AsSpan(0, rivalCount)) : (best, bestPlan);
+    }
+
+    private static int KeepCheapest((HostState Host, HostPlan Plan)[] rivals, int count, HostState host, HostPlan plan)
+    {
+        var i = Math.Min(count, rivals.Length);
+        if (i == rivals.Length && plan.Cost >= rivals[i - 1].Plan.Cost)
+        {
+            return count;
+        }
+
+        i = Math.Min(i, rivals.Length - 1);
+        while (i > 0 && rivals[i - 1].Plan.Cost > plan.Cost)
+        {
+            rivals[i] = rivals[i - 1];
+            i--;
+        }
+
+        rivals[i] = (host, plan);
+        return Math.Min(count + 1, rivals.Length);
+    }
+
+    /// <summary>Among the cheapest fits, the one whose fit cost plus what it takes from recent request shapes is least.</summary>
+    private (HostState? Host, HostPlan? Plan) WeighDemand(FitRequest req, ReadOnlySpan<(HostState Host, HostPlan Plan)> rivals)
+    {
+        HostState? best = null;
+        HostPlan? bestPlan = null;
+        var bestScore = double.PositiveInfinity;
+        foreach (var (host, plan) in rivals)
+        {
+            double score;
+            lock (host)
+            {
+                // A host changed by another thread since its plan was made is left to the claim's re-fit.
+                score = plan.Cost + (host.Version == plan.Version ? _demand!.Charge(host, req, plan) : 0);
+            }
+
+            if (score < bestScore)
+            {
+                (best, bestPlan, bestScore) = (host, plan, score);
+            }
         }
 
         return (best, bestPlan);

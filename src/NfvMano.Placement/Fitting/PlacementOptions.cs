@@ -21,13 +21,19 @@ namespace NfvMano.Placement.Fitting;
 /// <c>isolate</c> request gets a second look with this one. At most the preferred headroom; 0 places
 /// such a guest wherever its whole cores are free.
 /// </param>
+/// <param name="DemandWeight">
+/// Weight of what a placement costs the recent request shapes that would no longer fit on the host,
+/// each counted by how often it came and divided by the hosts it still fits; among the cheapest
+/// few fits it decides near-ties. 0 leaves the choice to fit cost alone.
+/// </param>
 public sealed record PlacementOptions(
     HostPreference Preference = HostPreference.Spread,
     double CpuAllocationRatio = 4.0,
     int? CandidateHosts = null,
     bool IsolateOnSmt = true,
     double IsolateOnSmtHeadroom = 0.4,
-    double IsolateOnSmtMinimumHeadroom = 0.2)
+    double IsolateOnSmtMinimumHeadroom = 0.2,
+    double DemandWeight = 32)
 {
     /// <summary>
     /// The candidates per host shape on a fleet of <paramref name="hosts"/>: the set value, or
@@ -41,6 +47,7 @@ public sealed record PlacementOptions(
     /// <summary>What makes these options unusable, or null when they are fine.</summary>
     public string? Problem() =>
         CpuAllocationRatio <= 0 || CandidateHosts < 1 ? "CpuAllocationRatio must be > 0 and CandidateHosts ≥ 1"
+        : !double.IsFinite(DemandWeight) || DemandWeight < 0 ? "DemandWeight must be a finite number ≥ 0"
         : IsolateOnSmtMinimumHeadroom is < 0 or > 1 || IsolateOnSmtHeadroom is < 0 or > 1 || IsolateOnSmtMinimumHeadroom > IsolateOnSmtHeadroom
             ? "the isolate-on-SMT headrooms must lie in [0, 1], the minimum at most the preferred one"
         : null;

@@ -131,6 +131,42 @@ public sealed class PlacementEngineTests
             new PlacementEngine([Host("h1", Cell(0, 0, 4))], new PlacementOptions(IsolateOnSmtHeadroom: preferred, IsolateOnSmtMinimumHeadroom: minimum)));
 
     [Fact]
+    public void Place_NearTie_KeepsTheRoomOfARecentShape()
+    {
+        // "big" is the cheaper fit for a guest that takes large pages (its cell has more free CPUs),
+        // but there the guest must take the 1 GiB pages that recent 1 GiB guests fit in; "small" can
+        // give it 2 MiB pages instead.
+        HostInventory[] Hosts() =>
+        [
+            Host("big", Cell(0, 0, 8, pages1G: 4)),
+            Host("small", Cell(0, 0, 4, pages2M: 4096, pages1G: 4)),
+        ];
+        PlacementDecision PlaceAfterRecentShapes(PlacementEngine engine)
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                Assert.True(engine.Place(Dedicated($"g{i}", 2, memoryMiB: 4096, page: PageSizeRequest.Of(1048576))).Accepted);
+                Assert.True(engine.Release($"g{i}"));
+            }
+
+            return engine.Place(Dedicated("r1", 2, memoryMiB: 4096, page: PageSizeRequest.Large));
+        }
+
+        var fitCostOnly = PlaceAfterRecentShapes(new PlacementEngine(Hosts(), new PlacementOptions(DemandWeight: 0)));
+        var weighed = PlaceAfterRecentShapes(Engine(Hosts()));
+
+        Assert.Equal(("big", 1048576L), (fitCostOnly.Assignment?.Host, fitCostOnly.Assignment?.Cells[0].PageSizeKiB));
+        Assert.Equal(("small", 2048L), (weighed.Assignment?.Host, weighed.Assignment?.Cells[0].PageSizeKiB));
+    }
+
+    [Theory]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void Engine_WithDemandWeightNegativeOrNotFinite_Throws(double weight) =>
+        Assert.Throws<ArgumentException>(() => new PlacementEngine([Host("h1", Cell(0, 0, 4))], new PlacementOptions(DemandWeight: weight)));
+
+    [Fact]
     public void Place_Isolate_WhenIsolateOnSmtIsOff_RejectsOnSmtHost()
     {
         var engine = new PlacementEngine([Host("h1", Cell(0, 0, 4))], new PlacementOptions(IsolateOnSmt: false));
