@@ -445,6 +445,13 @@ public sealed class PlacementEngine
         var bestScore = double.PositiveInfinity;
         foreach (var (host, plan) in rivals)
         {
+            // Rivals come cheapest first and a charge is never negative: once a fit costs as much as the
+            // best score so far, neither it nor any after it can win, and their charges need not be worked out.
+            if (plan.Cost >= bestScore)
+            {
+                break;
+            }
+
             double score;
             lock (host)
             {
